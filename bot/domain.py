@@ -1,0 +1,81 @@
+"""The Rasa-format domain: intents, slots, forms and the responses (all user-facing text).
+
+Rendering follows Rasa's rules: a response has variations; a variation with
+``condition`` entries applies only when every condition holds against the slots, and
+conditioned variations win over unconditioned ones. Placeholders ``{name}`` are filled
+from the given parameters first, then from slots; a missing one is left visible rather
+than crashing the conversation.
+"""
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.config import REPO_ROOT
+
+DOMAIN_FILE = REPO_ROOT / "domain.yml"
+
+
+class _Keep(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@dataclass
+class Domain:
+    raw: dict[str, Any]
+    responses: dict[str, list[dict]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.responses = self.raw.get("responses", {}) or {}
+
+    @property
+    def intents(self) -> list[str]:
+        return [i if isinstance(i, str) else next(iter(i)) for i in self.raw.get("intents", [])]
+
+    @property
+    def slots(self) -> dict[str, dict]:
+        return self.raw.get("slots", {}) or {}
+
+    @property
+    def forms(self) -> dict[str, dict]:
+        return self.raw.get("forms", {}) or {}
+
+    def variation(self, name: str, slots: dict[str, Any] | None = None) -> dict:
+        variations = self.responses.get(name)
+        if not variations:
+            raise KeyError(f"response {name!r} staat niet in domain.yml")
+        slots = slots or {}
+        matching = [v for v in variations if v.get("condition") and all(
+            slots.get(c.get("name")) == c.get("value") for c in v["condition"])]
+        if matching:
+            return matching[0]
+        plain = [v for v in variations if not v.get("condition")]
+        return plain[0] if plain else variations[0]
+
+    def render(self, name: str, slots: dict[str, Any] | None = None, **params: Any) -> str:
+        """The text of response ``name`` for these slots, with placeholders filled."""
+        text = self.variation(name, slots).get("text", "")
+        values = _Keep({**(slots or {}), **params})
+        return string.Formatter().vformat(text, (), values)
+
+    def buttons(self, name: str, slots: dict[str, Any] | None = None) -> list[dict]:
+        return list(self.variation(name, slots).get("buttons", []) or [])
+
+    def renderer(self, slots: dict[str, Any] | None = None):
+        """A ``render(name, **params)`` bound to these slots (what the knowledge layer takes)."""
+        return lambda name, **params: self.render(name, slots, **params)
+
+    def to_rasa_json(self) -> dict:
+        """The domain as the rasa_sdk action server receives it."""
+        return self.raw
+
+
+@lru_cache(maxsize=4)
+def load_domain(path: Path = DOMAIN_FILE) -> Domain:
+    return Domain(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {})

