@@ -19,6 +19,8 @@ import yaml
 from bot.config import REPO_ROOT
 
 DOMAIN_FILE = REPO_ROOT / "domain.yml"
+# Rasa merges a domain split over several files; ours: hand-written + generated calculator forms.
+EXTRA_DOMAIN_FILES = [REPO_ROOT / "domain_calculators.yml"]
 
 
 class _Keep(dict):
@@ -76,6 +78,22 @@ class Domain:
         return self.raw
 
 
+def merge_domains(parts: list[dict]) -> dict:
+    """Merge domain files the way Rasa does: lists are concatenated, mappings updated."""
+    out: dict[str, Any] = {}
+    for part in parts:
+        for key, value in (part or {}).items():
+            if isinstance(value, dict):
+                out.setdefault(key, {}).update(value)
+            elif isinstance(value, list):
+                out.setdefault(key, [])
+                out[key] += [v for v in value if v not in out[key]]
+            else:
+                out.setdefault(key, value)
+    return out
+
+
 @lru_cache(maxsize=4)
 def load_domain(path: Path = DOMAIN_FILE) -> Domain:
-    return Domain(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {})
+    files = [Path(path)] + ([f for f in EXTRA_DOMAIN_FILES if f.exists()] if Path(path) == DOMAIN_FILE else [])
+    return Domain(merge_domains([yaml.safe_load(f.read_text(encoding="utf-8")) for f in files]))

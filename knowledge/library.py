@@ -20,7 +20,6 @@ from typing import Callable
 import yaml
 
 from knowledge.chunks import chunk_document
-from knowledge.convert import to_lines
 from knowledge.corpus_loader import load_manifest, read_lines
 from knowledge.embedders import Embedder
 from knowledge.index import CHUNKER_VERSION, BuildStats, Index, SourceDoc, VectorCache, _chunk_from_json, slugify
@@ -161,6 +160,8 @@ class Library:
         Raises ``knowledge.convert.ConversionError`` for an unreadable file; nothing is
         written in that case.
         """
+        from knowledge.convert import to_lines  # pypdf/docx/bs4 are only needed here
+
         lines = to_lines(Path(path))
         title = (title or Path(path).stem.replace("_", " ").replace("-", " ")).strip()
         doc_id = f"{slugify(gemeente)}_{slugify(title)}"

@@ -1,0 +1,102 @@
+"""Relatiegeschenken (Kerkrade Hoofdstuk 2 §4.2): may I keep it, and if not, what now?
+
+One gift per relation per year, worth at most € 50 (exactly € 50,00 is allowed, € 50,01
+is not). Gifts above € 50 or where influence is plausible are reported to the
+leidinggevende and returned with a thank-you note; managers return them via the next
+person up the chain. Only Kerkrade's handbook has this rule; other gemeenten get a
+"not regulated" answer, never Kerkrade's € 50.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from actions.calculators.base import Calculation, InputSpec
+from actions.calculators.common import BaseCalculator, Work
+from actions.calculators.tekst import euro
+
+ROLLEN = ["medewerker", "leidinggevende", "directeur", "algemeen directeur"]
+
+
+class Relatiegeschenk(BaseCalculator):
+    name = "relatiegeschenk"
+    title = "Relatiegeschenk aannemen of retourneren"
+    onderwerp = "het aannemen van relatiegeschenken"
+    inputs = [
+        InputSpec("waarde", "money", True, "Wat is de (winkel)waarde van het geschenk in euro?"),
+        InputSpec("eerder_geschenk_dit_jaar", "bool", False,
+                  "Hebt u van dezelfde relatie dit jaar al eerder een geschenk aangenomen?", default=False),
+        InputSpec("beinvloeding", "bool", False,
+                  "Is het aannemelijk dat de gever u met het geschenk wil beïnvloeden, bijvoorbeeld rond een "
+                  "opdracht of een beslissing?", default=False),
+        InputSpec("rol", "choice", False,
+                  "Wat is uw rol: medewerker, leidinggevende, directeur of algemeen directeur?",
+                  choices=ROLLEN, default="medewerker",
+                  aliases={"medewerkster": "medewerker", "ambtenaar": "medewerker", "manager": "leidinggevende",
+                           "afdelingshoofd": "leidinggevende", "teamleider": "leidinggevende",
+                           "clusterleider": "leidinggevende", "ad": "algemeen directeur",
+                           "gemeentesecretaris": "algemeen directeur"}),
+    ]
+
+    def _compute(self, w: Work, v: dict) -> Calculation:
+        value: Decimal = v["waarde"]
+        earlier: bool = v.get("eerder_geschenk_dit_jaar", False)
+        influence: bool = v.get("beinvloeding", False)
+        role: str = v.get("rol", "medewerker")
+        limit = w.dec("max_waarde")
+        w.param("max_aantal_per_jaar")
+        w.param("kerstattenties")
+
+        too_expensive = value > limit
+        if too_expensive:
+            w.step(f"{euro(value)} is meer dan {euro(limit)}: het geschenk mag u niet aannemen.")
+        else:
+            w.step(f"{euro(value)} is niet meer dan {euro(limit)}: de waardegrens staat aannemen toe.")
+        if influence:
+            w.step("Het oogmerk van beïnvloeding is aannemelijk: dan mag u het geschenk niet aannemen, "
+                   "ongeacht de waarde.")
+        if earlier:
+            w.step("U hebt van deze relatie dit jaar al een geschenk aangenomen; de regel staat maximaal één "
+                   "geschenk per relatie per jaar toe.")
+
+        w.caveat("De regeling zegt 'per jaar' maar niet of dat een kalenderjaar is of de afgelopen 12 maanden. "
+                 "Kerstattenties tellen ook mee als relatiegeschenk.")
+        w.caveat("De regeling zegt niet hoe de waarde wordt bepaald; Regelwijs gaat uit van de winkelwaarde. "
+                 "Twijfelt u, overleg dan met uw leidinggevende.")
+
+        if too_expensive or influence:
+            w.param("melden_retourneren")
+            action = self._route(w, role)
+            w.step(action)
+            reason = (f"het meer waard is dan {euro(limit)}" if too_expensive else "")
+            if influence:
+                reason = (reason + " en " if reason else "") + "beïnvloeding aannemelijk is"
+            summary = f"U mag dit geschenk niet houden omdat {reason}. {action}"
+            return w.result(False, "mag aannemen", summary)
+
+        if earlier:
+            summary = ("U mag dit geschenk niet aannemen: u mag van dezelfde relatie maximaal één geschenk per jaar "
+                       "aannemen, en dit zou het tweede zijn. Overleg met uw leidinggevende wat u ermee doet.")
+            w.caveat(f"De regeling schrijft melden en terugsturen met een bedankbriefje alleen uitdrukkelijk voor bij "
+                     f"geschenken boven {euro(limit)} of bij beïnvloeding. Voor een tweede geschenk van maximaal "
+                     f"{euro(limit)} zegt zij niet wat u moet doen; het ligt voor de hand het op dezelfde manier te "
+                     "melden en terug te geven.")
+            return w.result(False, "mag aannemen", summary)
+
+        w.param("symbolisch")
+        w.step("Geen eerder geschenk van deze relatie dit jaar en geen aanwijzing voor beïnvloeding: u mag het "
+               "aannemen.")
+        summary = (f"U mag dit geschenk van {euro(value)} aannemen: het is niet meer waard dan {euro(limit)} en het is "
+                   "het enige geschenk van deze relatie dit jaar.")
+        return w.result(True, "mag aannemen", summary)
+
+    @staticmethod
+    def _route(w: Work, role: str) -> str:
+        """Who reports to whom, and via whom the gift goes back (l. 370)."""
+        route = w.value("retourroute")
+        if role == "medewerker":
+            return "Meld het aan uw leidinggevende en stuur het met een bedankbriefje terug naar de afzender."
+        via = route.get(role)
+        wie = f"uw {via}" if via == "directeur" else f"de {via}"
+        return (f"Meld het en stuur het met een bedankbriefje terug naar de afzender; als {role} retourneert u het "
+                f"via {wie}.")

@@ -1,0 +1,289 @@
+"""Salary rules: hourly wage, part of a month, promotion, job-evaluation scale and periodieken.
+
+Kerkrade defines the hourly wage on the *full-time* monthly salary (1/156), so a
+part-timer's salary is first scaled up to full time — dividing a part-time salary by
+156 would understate the hourly wage. Scale amounts themselves are in the cao and are
+never assumed; the user supplies the amounts that matter.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from actions.calculators import params as P
+from actions.calculators.base import Calculation, InputError, InputSpec
+from actions.calculators.common import BaseCalculator, Work
+from actions.calculators.datums import add_months, add_years, days_in_month
+from actions.calculators.tekst import cents, datum, euro, getal, procent, uren
+
+
+class SalarisPerUur(BaseCalculator):
+    name = "salaris_per_uur"
+    title = "Salaris per uur"
+    onderwerp = "de berekening van het salaris per uur"
+    inputs = [
+        InputSpec("maandsalaris", "money", True, "Wat is uw bruto maandsalaris?"),
+        InputSpec("uren_per_week", "hours", False,
+                  "Voor hoeveel uur per week geldt dat maandsalaris? (36 bij een voltijdbaan)",
+                  min=1, max=60, default=Decimal(36)),
+    ]
+
+    def _compute(self, w: Work, v: dict) -> Calculation:
+        salary: Decimal = v["maandsalaris"]
+        ad: Decimal = v.get("uren_per_week", Decimal(36))
+        deler = w.dec("deler")
+        full = w.dec("voltijd_uren")
+        if ad != full:
+            w.param("deeltijd_evenredig")
+            fulltime = salary * full / ad
+            w.step(f"Voltijdsalaris: {euro(salary)} × {getal(full)}/{getal(ad)} = {euro(fulltime)} "
+                   f"(het salaris bij {uren(ad)} is een evenredig deel van het voltijdsalaris).")
+            if ad > full:
+                w.caveat(f"De formele arbeidsduur is volgens het handboek maximaal {uren(full)} per week; u gaf "
+                         f"{uren(ad)} op.")
+        else:
+            fulltime = salary
+            w.step(f"Voltijdsalaris: {euro(salary)}.")
+        hourly = cents(fulltime / deler)
+        w.step(f"Salaris per uur: 1/{getal(deler)} van {euro(fulltime)} = {euro(hourly)}.")
+        summary = f"Uw salaris per uur is {euro(hourly)} (1/{getal(deler)} van het voltijdmaandsalaris van {euro(fulltime)})."
+        return w.result(hourly, "EUR per uur", summary)
+
+
+class SalarisDeelMaand(BaseCalculator):
+    name = "salaris_deel_maand"
+    title = "Salaris over een deel van de maand"
+    onderwerp = "de berekening van salaris over een deel van de maand"
+    inputs = [
+        InputSpec("maandbedrag", "money", True, "Om welk maandbedrag gaat het (salaris, toelage of vergoeding)?"),
+        InputSpec("begindatum", "date", True, "Vanaf welke datum (bijvoorbeeld de eerste werkdag)?"),
+        InputSpec("einddatum", "date", False,
+                  "Tot en met welke datum in dezelfde maand? (Laat leeg voor het einde van de maand.)"),
+    ]
+
+    def _compute(self, w: Work, v: dict) -> Calculation:
+        amount: Decimal = v["maandbedrag"]
+        start: date = v["begindatum"]
+        dim = days_in_month(start.year, start.month)
+        end: date = v.get("einddatum") or date(start.year, start.month, dim)
+        if (end.year, end.month) != (start.year, start.month):
+            raise InputError("einddatum", "Begin- en einddatum moeten in dezelfde kalendermaand liggen; "
+                                          "reken elke maand apart uit.")
+        if end < start:
+            raise InputError("einddatum", "De einddatum ligt voor de begindatum.")
+        w.param("deling")
+        days = (end - start).days + 1
+        per_day = amount / dim
+        total = cents(per_day * days)
+        w.step(f"Bedrag per dag: {euro(amount)} / {dim} kalenderdagen = {euro(per_day)}"
+               + (" (afgerond)." if cents(per_day) != per_day else "."))
+        w.step(f"{days} kalenderdagen ({datum(start)} tot en met {datum(end)}): {euro(amount)} / {dim} × {days} "
+               f"= {euro(total)}.")
+        w.caveat("De regeling zegt niet of de eerste en de laatste dag allebei meetellen; Regelwijs telt beide mee.")
+        summary = (f"Over {days} van de {dim} kalenderdagen is het bedrag {euro(total)} "
+                   f"({euro(amount)} / {dim} × {days}).")
+        return w.result(total, "EUR", summary)
+
+
+class Promotie(BaseCalculator):
+    name = "promotie"
+    title = "Salaris bij promotie vanuit het maximum van de schaal"
+    onderwerp = "de inschaling bij promotie"
+    inputs = [
+        InputSpec("huidig_salaris", "money", True,
+                  "Wat is uw huidige salaris (het hoogste bedrag van uw oude schaal)?"),
+        InputSpec("naast_lager_bedrag", "money", True,
+                  "Wat is het bedrag van de trede daaronder in uw oude schaal?"),
+        InputSpec("nieuw_bedrag", "money", False,
+                  "Wat is het eerst hogere bedrag in de nieuwe schaal? (Dan controleer ik de minimale verhoging.)"),
+    ]
+
+    def _compute(self, w: Work, v: dict) -> Calculation:
+        old, lower = v["huidig_salaris"], v["naast_lager_bedrag"]
+        if lower >= old:
+            raise InputError("naast_lager_bedrag", "Het naast lagere bedrag moet lager zijn dan uw huidige salaris.")
+        w.param("eerst_hogere_bedrag")
+        pct = w.dec("min_verschil")
+        gap = old - lower
+        minimum = cents(gap * pct)
+        w.step(f"Verschil met de trede eronder: {euro(old)} − {euro(lower)} = {euro(gap)}.")
+        w.step(f"Minimale verhoging: {procent(pct)} × {euro(gap)} = {euro(minimum)}; nieuw salaris minstens "
+               f"{euro(old + minimum)}.")
+        summary = (f"Bij promotie vanuit het maximum gaat uw salaris naar het eerst hogere bedrag in de nieuwe schaal, "
+                   f"en de verhoging is minstens {euro(minimum)} ({procent(pct)} van {euro(gap)}), dus minstens "
+                   f"{euro(old + minimum)}.")
+        new = v.get("nieuw_bedrag")
+        if new is not None:
+            step = new - old
+            if step >= minimum:
+                w.step(f"Het eerst hogere bedrag {euro(new)} geeft {euro(step)} erbij: dat is genoeg.")
+                summary += f" Met het eerst hogere bedrag van {euro(new)} gaat u {euro(step)} vooruit; dat voldoet."
+            else:
+                w.step(f"Het eerst hogere bedrag {euro(new)} geeft maar {euro(step)} erbij, minder dan {euro(minimum)}.")
+                summary += (f" Het eerst hogere bedrag van {euro(new)} geeft maar {euro(step)} erbij; volgens de regel "
+                            f"moet het verschil minstens {euro(minimum)} zijn.")
+                w.caveat("De regeling zegt niet hoe het tekort wordt aangevuld als het eerst hogere bedrag minder dan "
+                         f"{procent(pct)} oplevert (een hogere trede of een toelage). Vraag P&O hoe dit wordt opgelost.")
+        w.caveat("De bedragen van de salarisschalen staan in de cao Gemeenten, niet in het handboek; Regelwijs rekent "
+                 "met de bedragen die u opgeeft. Wordt u niet vanuit het maximum bevorderd, dan geldt: het eerst hogere "
+                 "schaalbedrag boven het bedrag dat u na uw volgende periodiek zou krijgen.")
+        w.param("niet_vanuit_maximum")
+        return w.result(minimum, "EUR", summary)
+
+
+GEZICHTSPUNTEN = ["kennis", "zelfstandigheid", "contact", "leidinggeven", "uitdrukkingsvaardigheid", "afbreukrisico"]
+
+
+class Functieschaal(BaseCalculator):
+    name = "functieschaal"
+    title = "Functieschaal bij een totaalscore (conversietabel)"
+    onderwerp = "de conversie van functiewaarderingspunten naar een salarisschaal"
+    inputs = [InputSpec("totaalscore", "int", False, "Wat is de totaalscore (punten) van de functie?", min=0, max=400)] + [
+        InputSpec(g, "int", False, f"Hoeveel punten scoort de functie op {g}?", min=0, max=114) for g in GEZICHTSPUNTEN
+    ]
+
+    def _compute(self, w: Work, v: dict) -> Calculation:
+        total = v.get("totaalscore")
+        parts = [v.get(g) for g in GEZICHTSPUNTEN]
+        if total is None:
+            if any(p is None for p in parts):
+                missing = next(g for g, p in zip(GEZICHTSPUNTEN, parts) if p is None)
+                raise InputError(missing if any(p is not None for p in parts) else "totaalscore",
+                                 "Geef de totaalscore van de functie, of de punten voor alle zes gezichtspunten "
+                                 "(kennis, zelfstandigheid, contact, leidinggeven, uitdrukkingsvaardigheid, afbreukrisico).")
+            total = sum(parts)
+            w.param("optellen")
+            w.param("afweegfactoren_verwerkt")
+            w.step(" + ".join(str(p) for p in parts) + f" = {total} punten (de afweegfactoren zitten al in de tabellen).")
+        p = w.param("conversietabel")
+        row = next(r for r in p.value if total >= r["van"] and (r["tot"] is None or total <= r["tot"]))
+        w.cite(p.row_citation(row))
+        band = f"{row['van']}-{row['tot']}" if row["tot"] is not None else f"{row['van']} e.v."
+        w.step(f"Conversietabel: {total} punten valt in {band} → schaal {row['schaal']}.")
+        if row["schaal"].endswith("A"):
+            w.caveat(f"Schaal {row['schaal']} is een tussenschaal die Kerkrade zelf in de conversietabel heeft opgenomen.")
+        summary = f"Een functie met {total} punten valt in schaal {row['schaal']} (conversietabel {band} punten)."
+        w.details["totaalscore"] = total
+        return w.result(row["schaal"], "schaal", summary)
+
+
+SCORES = ["Onvoldoende", "Voldoende", "Goed", "Zeer goed"]
+_SCORE_ALIASES = {"o": "Onvoldoende", "v": "Voldoende", "g": "Goed", "zg": "Zeer goed", "zeergoed": "Zeer goed",
+                  "uitstekend": "Zeer goed", "slecht": "Onvoldoende"}
+
+
+class Periodiek(BaseCalculator):
+    """Whether and when the next periodiek (or, at the top of the scale, the uitloopschaal) comes.
+
+    Kerkrade ties it to a date (12 months; uitloopschaal after 2 years at the maximum with
+    'goed'); Kaag en Braassem ties it to three scores that must all be at least Voldoende.
+    """
+
+    name = "periodiek"
+    title = "Periodieke salarisverhoging"
+    onderwerp = "de periodieke salarisverhoging"
+    _datum = InputSpec("datum", "date", False,
+                       "Sinds welke datum telt de termijn: uw indiensttreding, uw laatste periodiek of promotie, of "
+                       "(als u op het maximum zit) de datum waarop u het maximum bereikte?", not_future=True)
+    _max = InputSpec("maximum_bereikt", "bool", True, "Zit u op het maximum van uw functieschaal?")
+    _beoordeling = InputSpec("beoordeling", "choice", False,
+                             "Wat was uw laatste beoordeling: onvoldoende, voldoende, goed of zeer goed?",
+                             choices=[s.lower() for s in SCORES],
+                             aliases={k: v.lower() for k, v in _SCORE_ALIASES.items()})
+    _scores = [InputSpec(f"score_{o}", "choice", True, f"Welke score kreeg u voor {o}?", choices=SCORES,
+                         aliases=_SCORE_ALIASES) for o in ("prestatie", "potentieel", "kernwaarden")]
+    # The union of all inputs; the scores are only asked (and required) where the regeling uses them,
+    # so a form built from ``inputs`` alone never asks a Kerkrade employee for Kaag en Braassem scores.
+    inputs = [InputSpec(s.name, s.kind, False, s.question, choices=s.choices, aliases=s.aliases) for s in _scores] + [
+        _max, _datum, _beoordeling]
+
+    def inputs_for(self, gemeente: str) -> list[InputSpec]:
+        ps = P.params_for(gemeente, self.name)
+        if ps is not None and "scores" in ps:
+            return self._scores + [self._max, self._datum]
+        return [self._max, self._datum, self._beoordeling]
+
+    def _compute(self, w: Work, v: dict) -> Calculation:
+        if "scores" in w.ps:
+            return self._scores_rule(w, v)
+        return self._date_rule(w, v)
+
+    def _scores_rule(self, w: Work, v: dict) -> Calculation:
+        scale = w.value("scores")
+        names = w.value("onderdelen")
+        given = {n: v[f"score_{n}"] for n in names}
+        lowest = min(given.values(), key=scale.index)
+        w.param("alle_voldoende")
+        w.step("Scores: " + ", ".join(f"{n} {s.lower()}" for n, s in given.items()) + f"; laagste score: {lowest.lower()}.")
+        months = int(w.dec("interval_maanden"))
+        since = v.get("datum")
+        if v["maximum_bereikt"]:
+            w.param("maximum_schaal")
+            w.step("U zit op het maximum van uw functieschaal: dan is er geen periodieke verhoging meer.")
+            return w.result(False, "periodiek", "U krijgt geen periodieke verhoging, omdat u het maximum van uw "
+                                                "functieschaal hebt bereikt.")
+        if scale.index(lowest) < scale.index("Voldoende"):
+            w.param("gevolg_onvoldoende")
+            w.step("Niet alle onderdelen zijn minimaal voldoende: geen standaard periodieke verhoging.")
+            summary = ("U krijgt geen standaard periodieke verhoging, omdat niet alle drie de onderdelen minimaal "
+                       "voldoende zijn; in zo'n situatie wordt altijd overlegd met de gemeentesecretaris.")
+            return w.result(False, "periodiek", summary)
+        w.param("gevolg_voldoende")
+        w.step("Alle onderdelen zijn minimaal voldoende: standaard één periodieke verhoging.")
+        summary = "U krijgt standaard één periodieke verhoging: alle drie de onderdelen zijn minimaal voldoende."
+        if since is not None:
+            due = add_months(since, months)
+            w.step(f"Minimaal {months} maanden na {datum(since)}: vanaf {datum(due)}.")
+            summary += f" Die gaat in {months} maanden na {datum(since)}, dus vanaf {datum(due)}."
+            w.details["datum"] = due.isoformat()
+        return w.result(True, "periodiek", summary)
+
+    def _date_rule(self, w: Work, v: dict) -> Calculation:
+        rating = v.get("beoordeling")
+        since = v.get("datum")
+        if v["maximum_bereikt"]:
+            years = int(w.dec("uitloop_jaren"))
+            w.param("uitloop_beoordeling")
+            w.step(f"Op het maximum van de functieschaal: bevordering naar de uitloopschaal na minstens {years} jaar "
+                   "op het maximum, met een beoordeling 'goed'.")
+            interval = int(w.dec("uitloop_interval_jaren"))
+            short = int(w.dec("uitloop_verkorting_jaren"))
+            w.caveat(f"De werkgever kan de termijn in bijzondere gevallen verkorten tot {short} jaar. Daarna volgen "
+                     f"uitlooperperiodieken met tussenpozen van {interval} jaar.")
+            if rating in ("onvoldoende", "voldoende"):
+                summary = ("Voor de uitloopschaal is een geformaliseerde beoordeling 'goed' nodig; met de beoordeling "
+                           f"'{rating}' komt u er nog niet voor in aanmerking.")
+                return w.result(False, "uitloopschaal", summary)
+            if rating is None:
+                w.caveat("U gaf geen beoordeling op; de bevordering vraagt een geformaliseerde beoordeling 'goed'.")
+            elif rating == "zeer goed":
+                w.caveat("De tekst noemt een beoordeling 'goed'; Regelwijs neemt aan dat 'zeer goed' daar ook aan voldoet.")
+            if since is None:
+                return w.result(True, "uitloopschaal",
+                                f"U kunt naar de uitloopschaal zodra u {years} jaar het maximumsalaris hebt ontvangen "
+                                "en uw beoordeling 'goed' is.")
+            due = add_years(since, years)
+            w.step(f"{datum(since)} + {years} jaar = {datum(due)}.")
+            w.details["datum"] = due.isoformat()
+            return w.result(due.isoformat(), "datum",
+                            f"U kunt naar de uitloopschaal vanaf {datum(due)} ({years} jaar na {datum(since)}), bij een "
+                            f"beoordeling 'goed'; daarna volgen uitlooperperiodieken elke {interval} jaar.")
+        months = int(w.dec("interval_maanden"))
+        w.param("voorwaarde")
+        w.step(f"Onder het maximum: elk jaar een periodiek, {months} maanden na indiensttreding, de laatste periodiek "
+               "of promotie, als u voldoende functioneert.")
+        if rating == "onvoldoende":
+            w.param("onvoldoende")
+            w.caveat("Bij een geformaliseerde beoordeling 'onvoldoende' kan de werkgever de periodiek niet toekennen; "
+                     "hij moet u dat vóór de ingangsdatum schriftelijk en met redenen laten weten.")
+        if since is None:
+            return w.result(True, "periodiek", f"U krijgt jaarlijks een periodiek, {months} maanden na uw indiensttreding, "
+                                               "laatste periodiek of promotie, zolang u voldoende functioneert.")
+        due = add_months(since, months)
+        w.step(f"{datum(since)} + {months} maanden = {datum(due)}.")
+        w.details["datum"] = due.isoformat()
+        summary = f"Uw volgende periodiek gaat in op {datum(due)} ({months} maanden na {datum(since)})"
+        summary += (", tenzij de werkgever hem vanwege de beoordeling 'onvoldoende' niet toekent." if rating == "onvoldoende"
+                    else ", als u voldoende functioneert.")
+        return w.result(due.isoformat(), "datum", summary)

@@ -1,0 +1,158 @@
+"""Thuiswerken (Kerkrade Hoofdstuk 12–13): the 50% ceiling and repaying a desk or chair.
+
+The repayment table is stepwise on whole months since purchase: leaving within 12
+months → everything, within 24 → 2/3, within 36 → 1/3, after three years → nothing.
+Leaving exactly on an anniversary counts as the next band (12 full months have passed)
+and is flagged, because "binnen 12 maanden" does not settle that day.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from actions.calculators.base import Calculation, InputError, InputSpec
+from actions.calculators.common import BaseCalculator, Work
+from actions.calculators.datums import full_months_between
+from actions.calculators.tekst import cents, datum, euro, procent, uren
+
+REDENEN = ["ontslag", "aow", "keuzepensioen", "bedrijfseconomisch", "arbeidsongeschiktheid"]
+REDEN_TEKST = {
+    "ontslag": "ontslag (op eigen verzoek of door de werkgever)",
+    "aow": "ontslag wegens het bereiken van de AOW-gerechtigde leeftijd",
+    "keuzepensioen": "ontslag wegens ABP-keuzepensioen",
+    "bedrijfseconomisch": "beëindiging wegens bedrijfseconomische omstandigheden",
+    "arbeidsongeschiktheid": "ontslag wegens arbeidsongeschiktheid",
+}
+
+
+def _fraction(text: str) -> Fraction:
+    return Fraction(str(text))
+
+
+def _dec(fr: Fraction) -> Decimal:
+    return Decimal(fr.numerator) / Decimal(fr.denominator)
+
+
+class Thuiswerken(BaseCalculator):
+    name = "thuiswerken"
+    title = "Thuiswerken: maximum aantal uren en terugbetaling bureau/bureaustoel"
+    onderwerp = "het thuiswerken en de thuiswerkfaciliteiten"
+    inputs = [
+        InputSpec("onderdeel", "choice", True,
+                  "Wilt u weten hoeveel uur u thuis mag werken, of hoeveel u moet terugbetalen voor een bureau of "
+                  "bureaustoel als u uit dienst gaat?",
+                  choices=["thuiswerkuren", "terugbetaling"],
+                  aliases={"uren": "thuiswerkuren", "thuiswerken": "thuiswerkuren", "maximum": "thuiswerkuren",
+                           "bureau": "terugbetaling", "bureaustoel": "terugbetaling", "stoel": "terugbetaling",
+                           "terugbetalen": "terugbetaling"}),
+        InputSpec("uren_per_week", "hours", True,
+                  "Hoeveel uur per week werkt u (uw met de leidinggevende afgesproken arbeidsduur)?",
+                  min=1, max=60, only_if={"onderdeel": "thuiswerkuren"}),
+        InputSpec("aankoopbedrag", "money", True,
+                  "Wat was het aankoopbedrag van het bureau en/of de bureaustoel?",
+                  only_if={"onderdeel": "terugbetaling"}),
+        InputSpec("datum_aanschaf", "date", False, "Op welke datum is het bureau of de stoel aangeschaft?",
+                  not_future=True, only_if={"onderdeel": "terugbetaling"}),
+        InputSpec("datum_einde", "date", False, "Op welke datum eindigt uw dienstverband?",
+                  only_if={"onderdeel": "terugbetaling"}),
+        InputSpec("maanden_na_aanschaf", "int", False,
+                  "Hoeveel volle maanden na de aanschaf eindigt uw dienstverband?", min=0, max=600,
+                  only_if={"onderdeel": "terugbetaling"}),
+        InputSpec("reden_einde", "choice", False,
+                  "Waarom eindigt uw dienstverband: ontslag (op eigen verzoek of door de werkgever), AOW-leeftijd, "
+                  "ABP-keuzepensioen, bedrijfseconomische omstandigheden of arbeidsongeschiktheid?",
+                  choices=REDENEN, default="ontslag", only_if={"onderdeel": "terugbetaling"},
+                  aliases={"eigen ontslag": "ontslag", "ontslag genomen": "ontslag", "eigen verzoek": "ontslag",
+                           "pensioen": "aow", "aow-leeftijd": "aow", "abp-keuzepensioen": "keuzepensioen",
+                           "vroegpensioen": "keuzepensioen", "reorganisatie": "bedrijfseconomisch",
+                           "arbeidsongeschikt": "arbeidsongeschiktheid"}),
+    ]
+
+    def _compute(self, w: Work, v: dict) -> Calculation:
+        if v["onderdeel"] == "thuiswerkuren":
+            return self._uren(w, v["uren_per_week"])
+        return self._terugbetaling(w, v)
+
+    def _uren(self, w: Work, ad: Decimal) -> Calculation:
+        frac = w.dec("max_thuis_fractie")
+        hours = ad * frac
+        w.step(f"{procent(frac)} van {uren(ad)} = {uren(hours)} thuiswerken per week.")
+        w.param("feitelijke_arbeidsduur")
+        w.caveat("De grens geldt voor uw feitelijke arbeidsduur, 'de vooraf overeengekomen arbeidsduur voor een bepaalde "
+                 f"periode'; de regeling zegt niet of de {procent(frac)} per week of gemiddeld over een langere periode geldt.")
+        w.caveat("Thuiswerken is geen recht: u maakt de afspraken in een thuiswerkovereenkomst met uw leidinggevende, "
+                 "die ook een andere verdeling kan afspreken.")
+        summary = (f"U mag maximaal {uren(hours)} per week thuiswerken ({procent(frac)} van {uren(ad)}), tenzij u met "
+                   "uw leidinggevende andere afspraken maakt.")
+        return w.result(hours, "uur per week", summary)
+
+    def _months(self, v: dict) -> tuple[int, int, str]:
+        bought, end, months = v.get("datum_aanschaf"), v.get("datum_einde"), v.get("maanden_na_aanschaf")
+        if bought is not None and end is not None:
+            if end < bought:
+                raise InputError("datum_einde", "De einddatum ligt voor de datum van aanschaf.")
+            m, rest = full_months_between(bought, end)
+            extra = f" en {rest} {'dag' if rest == 1 else 'dagen'}" if rest else ""
+            return m, rest, f"Van {datum(bought)} tot {datum(end)}: {m} volle maanden{extra}."
+        if months is not None:
+            return months, 0, f"Einde dienstverband {months} maanden na de aanschaf."
+        field = "datum_aanschaf" if bought is None else "datum_einde"
+        raise InputError(field, "Dit gegeven ontbreekt nog. Op welke datum is het bureau of de stoel aangeschaft, en "
+                                "op welke datum eindigt uw dienstverband? (Of: hoeveel maanden na de aanschaf?)")
+
+    def _terugbetaling(self, w: Work, v: dict) -> Calculation:
+        price: Decimal = v["aankoopbedrag"]
+        reason: str = v.get("reden_einde", "ontslag")
+        m, rest, line = self._months(v)
+        w.step(line)
+        w.param("alleen_onbepaalde_tijd")
+        w.caveat("Een bureau en bureaustoel op kosten van de gemeente zijn er alleen voor werknemers met een "
+                 "arbeidsovereenkomst voor onbepaalde tijd; ze worden uw eigendom.")
+
+        p_exc = w.param("uitzonderingen")
+        exception = next((r for r in p_exc.value if r["reden"] == reason), None)
+        if exception is not None:
+            w.cite(p_exc.row_citation(exception))
+            limit = exception.get("tenzij_aanschaf_binnen_maanden")
+            if limit is not None and m == limit and rest == 0:
+                self._boundary(w, limit)
+            if limit is not None and m < limit:
+                w.step(f"Uitzondering voor {REDEN_TEKST[reason]} geldt niet: de aanschaf ligt binnen {limit} maanden "
+                       "voor dit ontslag, dus de gewone afbouwregeling geldt.")
+                if reason == "aow":
+                    w.caveat("Regelwijs neemt aan dat uw dienstverband eindigt op de datum waarop u de AOW-gerechtigde "
+                             "leeftijd bereikt.")
+            else:
+                w.step(f"Bij {REDEN_TEKST[reason]} is er geen terugbetalingsverplichting.")
+                summary = f"U hoeft niets terug te betalen: bij {REDEN_TEKST[reason]} vervalt de terugbetalingsverplichting."
+                return w.result(Decimal("0.00"), "EUR", summary)
+
+        p_tab = w.param("terugbetaling_tabel")
+        verval = int(w.dec("verval_maanden"))
+        row = next((r for r in sorted(p_tab.value, key=lambda r: r["binnen_maanden"]) if m < r["binnen_maanden"]), None)
+        if row is None:
+            w.step(f"{m} maanden is {verval} maanden of meer: daarna vervalt de terugbetalingsverplichting.")
+            if m == verval and rest == 0:
+                self._boundary(w, verval)
+            return w.result(Decimal("0.00"), "EUR",
+                            f"U hoeft niets terug te betalen: na {verval} maanden vervalt de terugbetalingsverplichting.")
+        w.cite(p_tab.row_citation(row))
+        share = _fraction(row["deel"])
+        amount = cents(price * _dec(share))
+        share_text = "het volledige bedrag" if share == 1 else f"{share.numerator}/{share.denominator}"
+        w.step(f"Beëindiging binnen {row['binnen_maanden']} maanden na aanschaf: {share_text} terugbetalen.")
+        w.step(f"{share_text[:1].upper()}{share_text[1:]} van {euro(price)} = {euro(amount)}."
+               if share != 1 else f"Terugbetalen: {euro(amount)}.")
+        if rest == 0 and m in {r["binnen_maanden"] for r in p_tab.value}:
+            self._boundary(w, m)
+        summary = (f"U moet {euro(amount)} terugbetalen ({share_text} van het aankoopbedrag van {euro(price)}), "
+                   f"omdat uw dienstverband {m} maanden na de aanschaf eindigt.")
+        w.details.update(maanden=m, deel=str(share))
+        return w.result(amount, "EUR", summary)
+
+    @staticmethod
+    def _boundary(w: Work, months: int) -> None:
+        w.caveat(f"Uw dienstverband eindigt precies {months} maanden na de aanschaf. De regeling zegt niet of die dag "
+                 f"nog 'binnen {months} maanden' valt; Regelwijs telt hem bij de volgende stap. Laat P&O dit bevestigen.")
+

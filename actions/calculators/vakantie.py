@@ -1,0 +1,213 @@
+"""Vakantieverlof and buying/selling leave hours (Oldebroek Hoofdstuk 4 and the cafetariamodel).
+
+Oldebroek's entitlement = a base (by salary), plus the more favourable of a service-years
+or an age supplement (never both), capped at 201,6 hours, then pro rata for part-timers.
+The salary threshold ("nummer 38 van de inpassingtabel") is in a bijlage that is not in
+the regeling, so when the user cannot say which side of it they are on, both outcomes
+are given.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, Decimal
+
+from actions.calculators.base import Calculation, InputSpec
+from actions.calculators.common import BaseCalculator, Work
+from actions.calculators.tekst import euro, getal, uren
+
+TWO = Decimal("0.01")
+
+
+def _lookup(rows: list[dict], years: int) -> dict | None:
+    for row in rows:
+        if years >= row["van"] and (row["tot"] is None or years <= row["tot"]):
+            return row
+    return None
+
+
+def _range_text(row: dict, unit: str = "jaar") -> str:
+    if row["tot"] is None:
+        return f"{row['van']} {unit} en meer"
+    if row["van"] == 0:
+        return f"tot en met {row['tot']} {unit}"
+    if row["van"] == row["tot"]:
+        return f"{row['van']} {unit}"
+    return f"{row['van']} t/m {row['tot']} {unit}"
+
+
+def _deeltijdfactor(w: Work, ad: Decimal) -> Decimal:
+    full = w.dec("voltijd_uren")
+    if ad >= full:
+        if ad > full:
+            w.caveat(f"U gaf {uren(ad)} per week op; de regeling noemt {uren(full)} per week als normale werktijd. "
+                     "Regelwijs rekent met een volledige betrekking.")
+        return Decimal(1)
+    return ad / full
+
+
+class Vakantieverlof(BaseCalculator):
+    name = "vakantieverlof"
+    title = "Vakantieverlof per jaar"
+    onderwerp = "het aantal vakantie-uren per jaar"
+    inputs = [
+        InputSpec("in_dienst_voor_1997", "bool", True, "Bent u vóór 1 januari 1997 in dienst getreden?"),
+        InputSpec("leeftijd", "int", True, "Welke leeftijd bereikt u in dit kalenderjaar?", min=14, max=80),
+        InputSpec("diensttijd_jaren", "int", True,
+                  "Hoeveel jaar diensttijd (pensioengevende overheidsdiensttijd bij het ABP) bereikt u in dit kalenderjaar?",
+                  min=0, max=65),
+        InputSpec("salaris_ge_nr38", "bool", False,
+                  "Is uw salaris op 1 januari (of bij indiensttreding) gelijk aan of hoger dan het bedrag bij nummer 38 "
+                  "van de inpassingtabel? (Weet u het niet, dan geef ik beide uitkomsten.)"),
+        InputSpec("uren_per_week", "hours", False, "Hoeveel uur per week werkt u?", min=1, max=60,
+                  default=Decimal(40)),
+    ]
+
+    def _compute(self, w: Work, v: dict) -> Calculation:
+        pre97: bool = v["in_dienst_voor_1997"]
+        age, service = v["leeftijd"], v["diensttijd_jaren"]
+        known = v.get("salaris_ge_nr38")
+        p_basis = w.param("basis")
+        basis_rows = {row["salaris_ge_nr38"]: row for row in p_basis.value}
+        w.param("peildatum")
+
+        # supplements: the more favourable of service years or age (art. 4:3 lid 2), not both
+        d_key = "diensttijd_voor_1997" if pre97 else "diensttijd_na_1996"
+        a_key = "leeftijd_voor_1997" if pre97 else "leeftijd_na_1996"
+        p_d, p_a = w.param(d_key), w.param(a_key)
+        d_row, a_row = _lookup(p_d.value, service), _lookup(p_a.value, age)
+        wie = "vóór 1 januari 1997" if pre97 else "na 31 december 1996"
+        d_hours = Decimal(str(d_row["uren"])) if d_row else Decimal(0)
+        a_hours = Decimal(str(a_row["uren"])) if a_row else Decimal(0)
+        if d_row:
+            w.cite(p_d.row_citation(d_row))
+            w.step(f"Diensttijdverlof (in dienst {wie}), {service} jaar diensttijd valt in '{_range_text(d_row)}': "
+                   f"{uren(d_hours)}.")
+        else:
+            w.step(f"Diensttijdverlof (in dienst {wie}): bij {service} jaar diensttijd geen verhoging.")
+        if a_row:
+            w.cite(p_a.row_citation(a_row))
+            w.step(f"Leeftijdsverlof (in dienst {wie}), leeftijd {age} valt in '{_range_text(a_row)}': {uren(a_hours)}.")
+        else:
+            w.step(f"Leeftijdsverlof (in dienst {wie}): bij leeftijd {age} geen verhoging.")
+        w.param("voordeligste")
+        extra = max(d_hours, a_hours)
+        w.step(f"Niet optellen: de voordeligste regeling geldt, dus de verhoging is {uren(extra)}.")
+        w.param("diensttijd_definitie")
+
+        cap = w.dec("maximum")
+        ad: Decimal = v.get("uren_per_week", Decimal(40))
+        factor = _deeltijdfactor(w, ad)
+        full = w.dec("voltijd_uren")
+        outcomes: dict[bool, Decimal] = {}
+        for ge38 in ([known] if known is not None else [False, True]):
+            row = basis_rows[ge38]
+            w.cite(p_basis.row_citation(row))
+            base = Decimal(str(row["uren"]))
+            total = min(base + extra, cap)
+            label = "gelijk aan of hoger dan" if ge38 else "lager dan"
+            line = f"Salaris {label} nummer 38: basis {uren(base)} + {uren(extra)} = {uren(base + extra)}"
+            line += f", begrensd op {uren(cap)}" if base + extra > cap else f" (niet boven het maximum van {uren(cap)})"
+            w.step(line + ".")
+            if factor != 1:
+                part = (total * factor).quantize(TWO)
+                w.step(f"Deeltijd: {uren(total)} × {getal(ad)}/{getal(full)} = {uren(part)}.")
+                total = part
+            outcomes[ge38] = total
+        w.param("deeltijd")
+        if factor != 1:
+            w.caveat(f"Regelwijs rekent naar rato van {getal(full)} uur per week, de normale werktijd volgens artikel 3:2; "
+                     "de regeling zegt niet hoe een deeltijduitkomst wordt afgerond.")
+        if known is None:
+            w.missing_caveat("bedrag_nr38")
+            low, high = outcomes[False], outcomes[True]
+            w.details.update(salaris_lager_dan_nr38=float(low), salaris_vanaf_nr38=float(high))
+            summary = (f"U hebt recht op {uren(low)} vakantieverlof per jaar als uw salaris lager is dan het bedrag bij "
+                       f"nummer 38 van de inpassingtabel, of {uren(high)} als het gelijk of hoger is.")
+            return w.result(low, "uur per jaar", summary)
+        total = outcomes[known]
+        summary = f"U hebt recht op {uren(total)} vakantieverlof per jaar."
+        if factor != 1:
+            summary = (f"U hebt recht op {uren(total)} vakantieverlof per jaar (naar rato van {getal(ad)} van "
+                       f"{getal(full)} uur per week).")
+        return w.result(total, "uur per jaar", summary)
+
+
+class VerlofKopenVerkopen(BaseCalculator):
+    name = "verlof_kopen_verkopen"
+    title = "Verlofuren kopen of verkopen (cafetariamodel)"
+    onderwerp = "het kopen en verkopen van verlofuren"
+    inputs = [
+        InputSpec("richting", "choice", True, "Wilt u verlofuren kopen of verkopen?", choices=["kopen", "verkopen"],
+                  aliases={"koop": "kopen", "bijkopen": "kopen", "verkoop": "verkopen", "uitbetalen": "verkopen",
+                           "laten uitbetalen": "verkopen"}),
+        InputSpec("uren_per_week", "hours", True, "Hoeveel uur per week werkt u?", min=1, max=60),
+        InputSpec("saldo_uren", "hours", False,
+                  "Hoeveel verlofuren hebt u dit jaar in totaal (zodat ik de ondergrens kan controleren)?",
+                  min=0, max=2000, only_if={"richting": "verkopen"}),
+        InputSpec("bruto_uurloon", "money", False,
+                  "Wat is uw brutosalaris per uur op 1 januari van dit jaar? (Dan reken ik de kosten uit.)",
+                  only_if={"richting": "kopen"}),
+    ]
+
+    def _compute(self, w: Work, v: dict) -> Calculation:
+        ad: Decimal = v["uren_per_week"]
+        factor = _deeltijdfactor(w, ad)
+        full = w.dec("voltijd_uren")
+        w.param("deelname")
+        w.caveat("U kunt meedoen aan het cafetariamodel met een vast dienstverband of een tijdelijk dienstverband van "
+                 "minimaal 1 jaar.")
+        if factor != 1:
+            w.caveat(f"Het cafetariamodel zegt niet welk aantal uren per week een volledige betrekking is; Regelwijs "
+                     f"rekent naar rato van {getal(full)} uur per week (de normale werktijd volgens artikel 3:2).")
+        if v["richting"] == "kopen":
+            return self._kopen(w, v, ad, factor, full)
+        return self._verkopen(w, v, ad, factor, full)
+
+    def _kopen(self, w: Work, v: dict, ad: Decimal, factor: Decimal, full: Decimal) -> Calculation:
+        maximum = w.dec("kopen_max")
+        raw = maximum * factor
+        w.param("kopen_hele_uren")
+        whole = raw.to_integral_value(rounding=ROUND_DOWN)
+        if factor != 1:
+            w.step(f"Maximum naar rato: {uren(maximum)} × {getal(ad)}/{getal(full)} = {uren(raw)}.")
+        else:
+            w.step(f"Maximum bij een volledige betrekking: {uren(maximum)}.")
+        if whole != raw:
+            w.step(f"Alleen hele uren: afgerond naar beneden op {uren(whole)}.")
+        w.param("kopen_geldwaarde")
+        summary = f"U kunt dit kalenderjaar maximaal {uren(whole)} verlof kopen (alleen hele uren)."
+        loon = v.get("bruto_uurloon")
+        if loon is not None:
+            cost = whole * loon
+            w.step(f"Kosten: {getal(whole)} × {euro(loon)} (brutosalaris per uur bij aanvang van het kalenderjaar) "
+                   f"= {euro(cost)} bruto.")
+            w.details["kosten"] = float(cost)
+            summary += f" Dat kost {euro(cost)} bruto."
+        else:
+            summary += (" De kosten zijn het aantal uren maal uw brutosalaris per uur bij aanvang van het "
+                        "kalenderjaar.")
+            w.caveat("De regeling zegt niet hoe het brutosalaris per uur wordt berekend; vraag P&O naar uw uurbedrag.")
+        return w.result(whole, "uur", summary)
+
+    def _verkopen(self, w: Work, v: dict, ad: Decimal, factor: Decimal, full: Decimal) -> Calculation:
+        maximum = w.dec("verkopen_max") * factor
+        floor = w.dec("basisaanspraak") * factor
+        if factor != 1:
+            w.step(f"Maximum naar rato: {uren(w.dec('verkopen_max'))} × {getal(ad)}/{getal(full)} = {uren(maximum)}.")
+            w.step(f"Basisaanspraak naar rato: {uren(w.dec('basisaanspraak'))} × {getal(ad)}/{getal(full)} = {uren(floor)}.")
+        else:
+            w.step(f"Maximum bij een volledige betrekking: {uren(maximum)}; basisaanspraak {uren(floor)}.")
+        w.param("vier_weken")
+        saldo = v.get("saldo_uren")
+        sellable = maximum
+        if saldo is not None:
+            room = max(Decimal(0), saldo - floor)
+            sellable = min(maximum, room)
+            w.step(f"Uw saldo van {uren(saldo)} mag niet onder {uren(floor)} zakken: ruimte {uren(room)}; "
+                   f"u kunt dus {uren(sellable)} verkopen.")
+            summary = f"U kunt maximaal {uren(sellable)} verlof verkopen."
+        else:
+            summary = (f"U kunt maximaal {uren(maximum)} verlof verkopen, zolang uw resterende verlof niet onder "
+                       f"de basisaanspraak van {uren(floor)} zakt.")
+        w.caveat("Het recht op vier weken vakantie moet worden opgenomen en mag niet worden uitbetaald.")
+        return w.result(sellable.quantize(TWO), "uur", summary)

@@ -1,0 +1,218 @@
+"""Expense allowances with a published rate: telephone costs and travel costs.
+
+Oldebroek's km table for non-car vehicles can be read as bands applied stepwise (like
+income tax brackets) or as one rate for the whole yearly distance; the text does not
+say, so both are computed. Its woon-werk allowance does not say whether the 75 km are
+counted once or twice a day; both are given. Kerkrade's IKB sentence multiplies
+"kilometers op jaarbasis" by a weekly frequency, which is garbled; the Belastingdienst
+method it names (214 days a year for five days a week) is used and flagged.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from actions.calculators.base import Calculation, InputError, InputSpec
+from actions.calculators.common import BaseCalculator, Work
+from actions.calculators.tekst import cents, euro, getal
+
+VOERTUIGEN = {"motor of scooter": "motor", "rijwiel met hulpmotor": "hulpmotor", "fiets": "rijwiel", "auto": "auto"}
+
+
+class Telefoonvergoeding(BaseCalculator):
+    name = "telefoonvergoeding"
+    title = "Vergoeding telefoonkosten (dienstgesprekken via de huisaansluiting)"
+    onderwerp = "een vergoeding voor telefoonkosten"
+    inputs = [
+        InputSpec("werkelijke_kosten", "money", True,
+                  "Hoeveel kosten de dienstgesprekken via uw huisaansluiting u per jaar?"),
+        InputSpec("gespecificeerde_declaratie", "bool", False,
+                  "Kunt u de werkelijke kosten aantonen met een gespecificeerde declaratie?", default=False),
+    ]
+
+    def _compute(self, w: Work, v: dict) -> Calculation:
+        cost: Decimal = v["werkelijke_kosten"]
+        w.param("voorwaarde")
+        w.caveat("De vaste vergoeding is voor wie regelmatig dienstgesprekken voert via de huisaansluiting.")
+        p = w.param("schijven")
+        rows = sorted(p.value, key=lambda r: r["van"])
+        row = None
+        for r in rows:
+            if cost >= Decimal(str(r["van"])) and (r["tot"] is None or cost < Decimal(str(r["tot"]))):
+                row = r
+        fixed = Decimal(0)
+        if row is None:
+            w.step(f"Kosten van {euro(cost)} per jaar liggen onder de laagste schijf (vanaf {euro(Decimal(str(rows[0]['van'])))}): "
+                   "geen vaste vergoeding.")
+        else:
+            w.cite(p.row_citation(row))
+            fixed = Decimal(str(row["bedrag"]))
+            band = (f"tussen {euro(Decimal(str(row['van'])))} en {euro(Decimal(str(row['tot'])))}" if row["tot"] is not None
+                    else f"{euro(Decimal(str(row['van'])))} of meer")
+            w.step(f"Kosten van {euro(cost)} per jaar vallen in de schijf {band}: vaste vergoeding {euro(fixed)} per jaar.")
+            if cost in {Decimal(str(r["tot"])) for r in rows if r["tot"] is not None}:
+                w.caveat(f"Het bedrag van {euro(cost)} ligt precies op de grens van twee schijven; de regeling noemt het "
+                         "in beide ('tussen … en …'). Regelwijs rekent het tot de hogere schijf.")
+        value = fixed
+        if v.get("gespecificeerde_declaratie") and cost > fixed:
+            w.param("werkelijke_kosten")
+            w.step(f"Met een gespecificeerde declaratie worden de werkelijke kosten vergoed als die hoger zijn: {euro(cost)}.")
+            value = cost
+        w.param("abonnement")
+        w.caveat("Moet u voor uw functie thuis bereikbaar zijn en wordt u bezoldigd naar niveau V of lager, dan worden "
+                 "ook de abonnementskosten netto vergoed.")
+        if value == 0:
+            summary = f"Bij {euro(cost)} aan kosten per jaar is er geen vaste telefoonkostenvergoeding."
+        elif value == cost and value != fixed:
+            summary = f"U krijgt de werkelijke kosten van {euro(cost)} per jaar vergoed, omdat u die met een declaratie aantoont."
+        else:
+            summary = f"U krijgt een vaste telefoonkostenvergoeding van {euro(value)} per jaar."
+        return w.result(value, "EUR per jaar", summary)
+
+
+class Reiskosten(BaseCalculator):
+    name = "reiskosten"
+    title = "Reiskosten (dienstreizen en woon-werkverkeer)"
+    onderwerp = "de vergoeding van reiskosten"
+    inputs = [
+        InputSpec("soort", "choice", True, "Gaat het om een dienstreis of om woon-werkverkeer?",
+                  choices=["dienstreis", "woon-werk"],
+                  aliases={"dienstreizen": "dienstreis", "zakelijk": "dienstreis", "woonwerk": "woon-werk",
+                           "woon-werkverkeer": "woon-werk", "woon werk": "woon-werk", "naar het werk": "woon-werk",
+                           "woon-werkvergoeding": "woon-werk"}),
+        InputSpec("voertuig", "choice", True,
+                  "Met welk vervoermiddel maakt u de dienstreizen: auto, motor of scooter, rijwiel met hulpmotor of fiets?",
+                  choices=list(VOERTUIGEN), only_if={"soort": "dienstreis"},
+                  aliases={"scooter": "motor of scooter", "motor": "motor of scooter", "motorrijwiel": "motor of scooter",
+                           "motorfiets": "motor of scooter", "snorfiets": "rijwiel met hulpmotor",
+                           "rijwiel": "fiets", "eigen auto": "auto", "personenauto": "auto"}),
+        InputSpec("km_per_jaar", "number", True,
+                  "Hoeveel kilometer legt u dit kalenderjaar in totaal af voor dienstreizen met dit vervoermiddel?",
+                  max=200000, only_if={"soort": "dienstreis"}),
+        InputSpec("enkele_afstand_km", "number", True,
+                  "Hoeveel kilometer is de enkele reis van uw woning naar uw werk (kortste route)?",
+                  max=1000, only_if={"soort": "woon-werk"}),
+        InputSpec("dagen_per_week", "number", True, "Op hoeveel dagen per week reist u gewoonlijk naar uw werk?",
+                  min=0.5, max=7, only_if={"soort": "woon-werk"}),
+    ]
+
+    def _compute(self, w: Work, v: dict) -> Calculation:
+        if v["soort"] == "dienstreis":
+            if "dienstreis_tabel" not in w.ps:
+                key = "dienstreis" if "dienstreis" in w.ps else None
+                if key:
+                    return w.not_in_regeling(key, "de vergoeding van dienstreizen")
+                return self._no_rule(w, "dienstreizen")
+            if v["voertuig"] == "auto":
+                return w.not_in_regeling("dienstreis_auto", "de kilometervergoeding voor dienstreizen met een eigen auto")
+            return self._dienstreis(w, v)
+        if "woonwerk_tarief" not in w.ps:
+            return self._no_rule(w, "woon-werkverkeer")
+        if "woonwerk_max_km" in w.ps:
+            return self._woonwerk_cafetaria(w, v)
+        return self._woonwerk_ikb(w, v)
+
+    def _no_rule(self, w: Work, wat: str) -> Calculation:
+        summary = (f"De regeling '{w.info.title}' van de gemeente {w.info.name} geeft geen vergoeding voor {wat}. "
+                   f"Vraag het na bij {w.info.contact}.")
+        return Calculation(name=self.name, gemeente=w.info.name, inputs=dict(w.values), value=None, unit="",
+                           steps=[], citations=[], caveats=[summary], supported=False, summary=summary)
+
+    def _dienstreis(self, w: Work, v: dict) -> Calculation:
+        km: Decimal = v["km_per_jaar"]
+        col = VOERTUIGEN[v["voertuig"]]
+        p = w.param("dienstreis_tabel")
+        rows = sorted(p.value, key=lambda r: r["van"])
+        stepwise = Decimal(0)
+        parts = []
+        for r in rows:
+            low = Decimal(str(max(r["van"] - 1, 0)))
+            high = Decimal(str(r["tot"])) if r["tot"] is not None else None
+            if km <= low:
+                break
+            portion = (min(km, high) if high is not None else km) - low
+            rate = Decimal(str(r[col]))
+            stepwise += portion * rate
+            parts.append(f"{getal(portion)} km × {euro(rate)}")
+            w.cite(p.row_citation(r))
+        stepwise = cents(stepwise)
+        flat_row = next(r for r in rows if r["tot"] is None or km <= r["tot"])
+        flat_rate = Decimal(str(flat_row[col]))
+        flat = cents(km * flat_rate)
+        w.cite(p.row_citation(flat_row))
+        w.step(f"Per schijf: {' + '.join(parts) if parts else '0 km'} = {euro(stepwise)}.")
+        w.step(f"Eén tarief voor het hele jaartotaal: {getal(km)} km × {euro(flat_rate)} = {euro(flat)}.")
+        w.param("dienstreis_bijkomend")
+        w.caveat("Daarbovenop worden kosten vergoed voor parkeren, garage of stalling, bruggelden, overvaartgelden, "
+                 "tunnelgelden en dergelijke. Dienstreizen gaan in de regel per openbaar vervoer.")
+        w.details.update(per_schijf=float(stepwise), een_tarief=float(flat))
+        for lower, upper in zip(rows, rows[1:]):
+            if km > lower["tot"] and Decimal(str(upper[col])) > Decimal(str(lower[col])):
+                w.caveat(f"Opvallend: voor een {v['voertuig']} is het tarief boven {getal(lower['tot'])} km "
+                         f"({euro(Decimal(str(upper[col])))}) hoger dan eronder ({euro(Decimal(str(lower[col])))}). "
+                         "Zo staat het in de tabel; mogelijk is dat een fout in de regeling.")
+        if stepwise != flat:
+            w.caveat(f"De tabel zegt niet of de tarieven per schijf gelden (de eerste {getal(rows[0]['tot'])} km tegen het "
+                     f"eerste tarief, de volgende tegen het tweede) of dat één tarief geldt voor het hele jaartotaal. Per schijf: "
+                     f"{euro(stepwise)}; één tarief: {euro(flat)}. P&O beslist.")
+            summary = (f"Voor {getal(km)} km per jaar met uw {v['voertuig']} krijgt u {euro(stepwise)} als de tarieven per "
+                       f"schijf gelden, of {euro(flat)} als één tarief geldt voor het hele jaartotaal; de regeling zegt "
+                       "niet welke lezing juist is.")
+        else:
+            summary = f"Voor {getal(km)} km per jaar met uw {v['voertuig']} krijgt u {euro(stepwise)} kilometervergoeding."
+        return w.result(stepwise, "EUR per jaar", summary)
+
+    def _woonwerk_cafetaria(self, w: Work, v: dict) -> Calculation:
+        dist: Decimal = v["enkele_afstand_km"]
+        per_week: Decimal = v["dagen_per_week"]
+        rate, max_km, max_days = w.dec("woonwerk_tarief"), w.dec("woonwerk_max_km"), w.dec("woonwerk_max_dagen")
+        used = min(dist, max_km)
+        if dist > max_km:
+            w.step(f"Enkele reisafstand {getal(dist)} km, gemaximeerd op {getal(max_km)} km.")
+        else:
+            w.step(f"Enkele reisafstand: {getal(dist)} km.")
+        days = min(max_days, max_days * per_week / 5)
+        w.step(f"Reisdagen per jaar: {getal(max_days)} × {getal(per_week)}/5 = {getal(days)} (maximaal {getal(max_days)}).")
+        both = cents(rate * used * 2 * days)
+        single = cents(rate * used * days)
+        w.step(f"Heen en terug: {euro(rate)} × {getal(used)} km × 2 × {getal(days)} dagen = {euro(both)} per jaar.")
+        w.step(f"Alleen de enkele reis: {euro(rate)} × {getal(used)} km × {getal(days)} dagen = {euro(single)} per jaar.")
+        w.caveat("De regeling zegt niet of de vergoeding per reisdag over de heen- en terugreis of alleen over de enkele "
+                 f"reis gaat; heen en terug geeft {euro(both)}, alleen de enkele reis {euro(single)}. Ook staat er niet "
+                 f"hoe dagen per week worden omgerekend; Regelwijs rekent {getal(max_days)} dagen bij vijf reisdagen per "
+                 "week en naar rato bij minder.")
+        sick = w.dec("woonwerk_ziekte")
+        w.caveat("Dit is een keuze in het cafetariamodel: u ruilt er een bron voor in (bijvoorbeeld brutosalaris of "
+                 f"verlofuren). Bij ziekte langer dan {getal(sick)} weken stopt de vergoeding en moet u haar na herstel "
+                 "opnieuw aanvragen.")
+        w.details.update(heen_en_terug=float(both), enkele_reis=float(single))
+        summary = (f"Via het cafetariamodel kunt u {euro(both)} per jaar aan woon-werkvergoeding krijgen als heen en terug "
+                   f"telt, of {euro(single)} als alleen de enkele reis telt ({euro(rate)} per km, maximaal "
+                   f"{getal(max_km)} km enkele reis, maximaal {getal(max_days)} reisdagen).")
+        return w.result(both, "EUR per jaar", summary)
+
+    def _woonwerk_ikb(self, w: Work, v: dict) -> Calculation:
+        dist: Decimal = v["enkele_afstand_km"]
+        per_week: Decimal = v["dagen_per_week"]
+        if per_week > 7:
+            raise InputError("dagen_per_week", "Vul een aantal dagen per week van hoogstens 7 in.")
+        rate, max_days = w.dec("woonwerk_tarief"), w.dec("woonwerk_max_dagen")
+        days = min(max_days, max_days * per_week / 5)
+        amount = cents(dist * 2 * rate * days)
+        w.step(f"Reisdagen per jaar: {getal(max_days)} × {getal(per_week)}/5 = {getal(days)} (maximaal {getal(max_days)}).")
+        w.step(f"Fiscale ruimte: {getal(dist)} km × 2 (heen en terug) × {euro(rate)} × {getal(days)} dagen = {euro(amount)} "
+               "per jaar, in te zetten uit uw IKB.")
+        admin = w.dec("woonwerk_administratie_km")
+        if dist > admin:
+            w.param("woonwerk_administratie_km")
+            w.step(f"Uw enkele reisafstand is meer dan {getal(admin)} km: u moet een administratie van uw reisdagen "
+                   "bijhouden.")
+        w.caveat("De zin over de fiscale ruimte in de IKB-regeling is onduidelijk ('kilometers op jaarbasis' maal een "
+                 "reisfrequentie per week). Regelwijs volgt de Belastingdienst-methode die de regeling noemt: "
+                 f"{getal(max_days)} dagen per jaar bij vijf reisdagen per week, heen en terug. Laat P&O het bedrag bevestigen.")
+        w.param("woonwerk_wetswijziging")
+        w.caveat("Volgens de IKB-regeling werken wijzigingen in wet- en regelgeving direct door; het bedrag van "
+                 f"{euro(rate)} per km kan dus achterhaald zijn.")
+        summary = (f"U kunt uit uw IKB maximaal {euro(amount)} per jaar onbelast inzetten voor woon-werkverkeer met een "
+                   f"privévervoermiddel ({getal(dist)} km enkele reis, {getal(per_week)} dagen per week, {euro(rate)} per km).")
+        return w.result(amount, "EUR per jaar", summary)

@@ -1,0 +1,317 @@
+"""Bijzonder verlof expressed in multiples of the weekly working hours (Kerkrade Hoofdstuk 14).
+
+All these rules have the same shape — "n maal de arbeidsduur per week" — so the working
+always starts from the employee's contractual hours per week. Amounts that the handbook
+leaves to the cao (the pay percentage of ouderschapsverlof, the UWV maximum dagloon)
+are cited and reported as missing, never filled in.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from actions.calculators.base import Calculation, InputError, InputSpec
+from actions.calculators.common import BaseCalculator, Work
+from actions.calculators.datums import add_months
+from actions.calculators.tekst import datum, getal, procent, uren
+
+UREN_PER_WEEK = InputSpec(
+    "uren_per_week", "hours", True,
+    "Hoeveel uur per week werkt u volgens uw arbeidsovereenkomst?", min=1, max=60)
+
+
+def _al_opgenomen(periode: str) -> InputSpec:
+    return InputSpec("al_opgenomen_uren", "hours", False,
+                     f"Hoeveel uur van dit verlof hebt u {periode} al opgenomen? (0 als u nog niets hebt opgenomen)",
+                     min=0, max=10000)
+
+
+def _maal(factor: Decimal, ad: Decimal) -> str:
+    return f"{getal(factor)} × {uren(ad)} = {uren(factor * ad)}"
+
+
+def _weken_dagen(days: int) -> str:
+    weeks, rest = divmod(days, 7)
+    parts = []
+    if weeks:
+        parts.append(f"{weeks} {'week' if weeks == 1 else 'weken'}")
+    if rest:
+        parts.append(f"{rest} {'dag' if rest == 1 else 'dagen'}")
+    return " en ".join(parts) or "0 dagen"
+
+
+class Zorgverlof(BaseCalculator):
+    """Kortdurend (2 × AD, 50/50) and langdurend (6 × AD, 50% pay) zorgverlof per 12 months."""
+
+    name = "zorgverlof"
+    title = "Zorgverlof (kortdurend en langdurend)"
+    onderwerp = "het kortdurend en langdurend zorgverlof"
+    inputs = [
+        InputSpec("soort", "choice", True,
+                  "Gaat het om kortdurend zorgverlof (verzorging bij ziekte) of langdurend zorgverlof "
+                  "(verzorging bij levensbedreigende ziekte of langdurige hulpbehoevendheid)?",
+                  choices=["kort", "lang"],
+                  aliases={"kortdurend": "kort", "kortdurend zorgverlof": "kort", "kort zorgverlof": "kort",
+                           "langdurend": "lang", "langdurig": "lang", "langdurend zorgverlof": "lang",
+                           "lang zorgverlof": "lang", "langdurig zorgverlof": "lang"}),
+        UREN_PER_WEEK,
+        _al_opgenomen("in de afgelopen 12 maanden"),
+    ]
+
+    def _compute(self, w: Work, v: dict) -> Calculation:
+        ad: Decimal = v["uren_per_week"]
+        used: Decimal | None = v.get("al_opgenomen_uren")
+        if v["soort"] == "kort":
+            return self._kort(w, ad, used)
+        return self._lang(w, ad, used)
+
+    def _remaining(self, w: Work, maximum: Decimal, used: Decimal | None) -> Decimal:
+        if used is None:
+            return maximum
+        rest = max(Decimal(0), maximum - used)
+        w.step(f"Al opgenomen in deze periode: {uren(used)}; {uren(maximum)} − {uren(used)} "
+               f"= nog {uren(rest)} beschikbaar.")
+        if used > maximum:
+            w.caveat(f"U hebt meer uren opgegeven ({uren(used)}) dan het maximum van {uren(maximum)}; "
+                     "er is in deze periode geen verlof meer over.")
+        return rest
+
+    def _kort(self, w: Work, ad: Decimal, used: Decimal | None) -> Calculation:
+        factor = w.dec("kort_factor")
+        months = w.dec("kort_periode_maanden")
+        share = w.dec("kort_aandeel_werkgever")
+        maximum = factor * ad
+        w.step(f"{_maal(factor, ad)} kortdurend zorgverlof per {getal(months)} maanden.")
+        employer = maximum * share
+        w.step(f"Daarvan komt {procent(share)} ({uren(employer)}) voor rekening van de werkgever en "
+               f"{procent(1 - share)} ({uren(maximum - employer)}) voor uw eigen rekening.")
+        rest = self._remaining(w, maximum, used)
+        if used is not None:
+            w.step(f"Van de resterende {uren(rest)} komt {uren(rest * share)} voor rekening van de werkgever.")
+        w.param("kort_verrekenen")
+        w.caveat(f"Het handboek zegt niet hoe uw eigen deel van {procent(1 - share)} wordt verrekend; het noemt alleen "
+                 "dat u daarvoor bovenwettelijke verlofuren kunt inzetten. Vraag P&O hoe het verder gaat.")
+        w.caveat(f"De tekst spreekt van 'een periode van {getal(months)} maanden', niet van een kalenderjaar. Regelwijs "
+                 f"telt de {getal(months)} maanden terug vanaf de opname; laat P&O bevestigen welke periode zij hanteren.")
+        w.caveat(f"Kortdurend zorgverlof is bedoeld voor de noodzakelijke verzorging bij ziekte van: {w.value('kring')}. "
+                 "Voor een andere sociale relatie beslist de werkgever na overleg.")
+        summary = (f"U hebt recht op maximaal {uren(maximum)} kortdurend zorgverlof per {getal(months)} maanden "
+                   f"({getal(factor)} × {uren(ad)}); de helft ({uren(employer)}) komt voor rekening van de werkgever, "
+                   f"de andere helft voor uw eigen rekening.")
+        if used is not None:
+            summary += f" U hebt al {uren(used)} opgenomen, dus u kunt nog {uren(rest)} opnemen."
+        w.details.update(maximum=float(maximum), werkgever=float(employer), resterend=float(rest))
+        return w.result(rest, "uur", summary)
+
+    def _lang(self, w: Work, ad: Decimal, used: Decimal | None) -> Calculation:
+        factor = w.dec("lang_factor")
+        months = w.dec("lang_periode_maanden")
+        pay = w.dec("lang_doorbetaling")
+        maximum = factor * ad
+        w.step(f"{_maal(factor, ad)} langdurend zorgverlof per {getal(months)} maanden.")
+        w.step(f"Over de verlofuren wordt {procent(pay)} van het salaris doorbetaald: dat is het salaris van "
+               f"{uren(maximum * pay)} van de {uren(maximum)}.")
+        w.param("lang_onbetaald_verlof")
+        w.step(f"De andere {procent(1 - pay)} van de verlofuren geldt als onbetaald verlof (artikel 6.14 cao Gemeenten).")
+        w.param("lang_geen_opbouw")
+        w.step("Tijdens het langdurend zorgverlof bouwt u geen verlofuren op.")
+        rest = self._remaining(w, maximum, used)
+        pension = w.dec("onbetaald_pensioen_maanden")
+        w.caveat(f"Gevolg van het onbetaalde deel: duurt het verlof langer dan {getal(pension)} maanden, dan "
+                 "verhaalt de werkgever ook het werkgeversdeel van de pensioenpremie op u (bij gedeeltelijk verlof "
+                 "naar rato).")
+        w.caveat("De tekst zegt dat u tijdens het hele langdurend zorgverlof geen verlofuren opbouwt, terwijl bij "
+                 "onbetaald verlof alleen de onbetaalde uren geen opbouw geven. Regelwijs volgt de tekst over het "
+                 "zorgverlof; laat P&O bevestigen hoe zij dit toepassen.")
+        summary = (f"U kunt maximaal {uren(maximum)} langdurend zorgverlof per {getal(months)} maanden opnemen "
+                   f"({getal(factor)} × {uren(ad)}); uw salaris wordt in die periode voor {procent(pay)} doorbetaald "
+                   f"en u bouwt geen verlofuren op.")
+        if used is not None:
+            summary += f" U hebt al {uren(used)} opgenomen, dus u kunt nog {uren(rest)} opnemen."
+        w.details.update(maximum=float(maximum), resterend=float(rest))
+        return w.result(rest, "uur", summary)
+
+
+class Ouderschapsverlof(BaseCalculator):
+    """26 × AD in total: 13 × AD paid at a cao percentage, then 13 × AD unpaid."""
+
+    name = "ouderschapsverlof"
+    title = "Ouderschapsverlof"
+    onderwerp = "het ouderschapsverlof"
+    inputs = [UREN_PER_WEEK, _al_opgenomen("voor dit kind")]
+
+    def _compute(self, w: Work, v: dict) -> Calculation:
+        ad: Decimal = v["uren_per_week"]
+        used: Decimal | None = v.get("al_opgenomen_uren")
+        total_f, paid_f, unpaid_f = w.dec("totaal_factor"), w.dec("betaald_factor"), w.dec("onbetaald_factor")
+        total, paid, unpaid = total_f * ad, paid_f * ad, unpaid_f * ad
+        w.step(f"Totaal: {_maal(total_f, ad)} ouderschapsverlof.")
+        w.step(f"Betaald deel: {_maal(paid_f, ad)}, waarover een percentage van het salaris wordt betaald.")
+        w.step(f"Daarna onbetaald deel: {_maal(unpaid_f, ad)}.")
+        w.missing_caveat("betaald_percentage")
+        rest = total
+        if used is not None:
+            rest = max(Decimal(0), total - used)
+            paid_rest = max(Decimal(0), paid - used)
+            w.step(f"Al opgenomen: {uren(used)}; nog beschikbaar {uren(rest)}, waarvan {uren(paid_rest)} betaald "
+                   "(het betaalde deel komt eerst).")
+            w.details["betaald_resterend"] = float(paid_rest)
+        pension = w.dec("onbetaald_pensioen_maanden")
+        w.caveat(f"Voor het onbetaalde deel gelden de gevolgen van onbetaald verlof: geen verlofopbouw over die uren, "
+                 f"en bij een verlof van meer dan {getal(pension)} maanden verhaalt de werkgever ook het "
+                 "werkgeversdeel van de pensioenpremie op u (naar rato bij gedeeltelijk verlof).")
+        w.caveat("Het handboek noemt geen leeftijdsgrens van het kind en zegt niet of het recht per kind geldt; "
+                 "vraag dat na bij P&O.")
+        summary = (f"U hebt recht op {uren(total)} ouderschapsverlof ({getal(total_f)} × {uren(ad)}): "
+                   f"{uren(paid)} betaald (tegen een percentage van uw salaris dat afhangt van uw salarisschaal) "
+                   f"en daarna {uren(unpaid)} onbetaald.")
+        if used is not None:
+            summary += f" Na de al opgenomen {uren(used)} blijft er {uren(rest)} over."
+        w.details.update(totaal=float(total), betaald=float(paid), onbetaald=float(unpaid))
+        return w.result(rest, "uur", summary)
+
+
+class Geboorteverlof(BaseCalculator):
+    """Paid geboorteverlof (1 × AD within 4 weeks) and unpaid aanvullend (5 × AD within 6 months)."""
+
+    name = "geboorteverlof"
+    title = "Geboorteverlof en aanvullend geboorteverlof"
+    onderwerp = "het geboorteverlof"
+    inputs = [
+        UREN_PER_WEEK,
+        InputSpec("geboortedatum", "date", False,
+                  "Op welke datum is het kind geboren (of wordt het verwacht)? Dan reken ik de termijnen uit."),
+    ]
+
+    def _compute(self, w: Work, v: dict) -> Calculation:
+        ad: Decimal = v["uren_per_week"]
+        birth = v.get("geboortedatum")
+        f = w.dec("factor")
+        weeks = int(w.dec("termijn_weken"))
+        paid = f * ad
+        w.step(f"Geboorteverlof met behoud van salaris: {_maal(f, ad)}.")
+        af = w.dec("aanvullend_weken")
+        months = int(w.dec("aanvullend_termijn_maanden"))
+        extra = af * ad
+        w.step(f"Aanvullend geboorteverlof (onbetaald), na het betaalde geboorteverlof: {_maal(af, ad)}.")
+        uwv = w.dec("aanvullend_uwv")
+        w.step(f"Voor het aanvullende verlof kunt u bij het UWV een uitkering aanvragen van {procent(uwv)} van het "
+               "salaris, tot het maximale dagloon.")
+        w.missing_caveat("max_dagloon")
+        if birth is not None:
+            end_paid = birth + timedelta(weeks=weeks)
+            start_extra = birth + timedelta(days=1)
+            end_extra = add_months(start_extra, months) - timedelta(days=1)
+            w.step(f"Geboorteverlof opnemen binnen {weeks} weken na de geboorte: tot en met {datum(end_paid)}.")
+            w.step(f"Aanvullend geboorteverlof opnemen binnen {months} maanden vanaf de dag na de geboorte: "
+                   f"van {datum(start_extra)} tot en met {datum(end_extra)}.")
+            w.details.update(geboorteverlof_tot=end_paid.isoformat(), aanvullend_van=start_extra.isoformat(),
+                             aanvullend_tot=end_extra.isoformat())
+        summary = (f"U hebt recht op {uren(paid)} geboorteverlof met behoud van salaris ({getal(f)} × {uren(ad)}), "
+                   f"op te nemen binnen {weeks} weken na de geboorte, en daarna op {uren(extra)} onbetaald "
+                   f"aanvullend geboorteverlof ({getal(af)} × {uren(ad)}) binnen {months} maanden na de geboorte; "
+                   f"daarvoor kunt u bij het UWV een uitkering van {procent(uwv)} van uw salaris aanvragen.")
+        w.details.update(geboorteverlof=float(paid), aanvullend=float(extra))
+        return w.result(paid, "uur", summary)
+
+
+class Adoptieverlof(BaseCalculator):
+    """6 × AD paid leave within 26 weeks that start 4 weeks before the child arrives."""
+
+    name = "adoptieverlof"
+    title = "Adoptie- en pleegzorgverlof"
+    onderwerp = "het adoptie- en pleegzorgverlof"
+    inputs = [
+        UREN_PER_WEEK,
+        InputSpec("datum_opname", "date", False,
+                  "Op welke datum wordt het kind (of worden de kinderen) in uw gezin opgenomen? "
+                  "Dan reken ik uit wanneer u het verlof kunt opnemen."),
+    ]
+
+    def _compute(self, w: Work, v: dict) -> Calculation:
+        ad: Decimal = v["uren_per_week"]
+        f = w.dec("factor")
+        hours = f * ad
+        w.step(f"{_maal(f, ad)} adoptie- of pleegzorgverlof, met doorbetaling van salaris en eventuele toelagen.")
+        w.param("doorbetaling")
+        weeks = int(w.dec("termijn_weken"))
+        before = int(w.dec("start_weken_voor"))
+        placed = v.get("datum_opname")
+        if placed is not None:
+            start = placed - timedelta(weeks=before)
+            end = start + timedelta(weeks=weeks) - timedelta(days=1)
+            w.step(f"De {weeks} weken gaan in {before} weken voor de opname: van {datum(start)} tot en met {datum(end)}.")
+            w.details.update(van=start.isoformat(), tot=end.isoformat())
+        w.caveat(f"De tekst zegt '{getal(f)} maal de arbeidsduur' zonder 'per week'; Regelwijs leest dat, net als bij de "
+                 f"andere verlofsoorten, als {getal(f)} keer uw arbeidsduur per week.")
+        w.caveat("Het recht geldt per adoptie of pleegzorgplaatsing, ook als het om meerdere kinderen tegelijk gaat.")
+        summary = (f"U hebt recht op {uren(hours)} adoptie- of pleegzorgverlof ({getal(f)} × {uren(ad)}) met behoud "
+                   f"van salaris, op te nemen binnen {weeks} weken die {before} weken voor de opname van het kind ingaan.")
+        if placed is not None:
+            summary += f" Dat is van {datum(start)} tot en met {datum(end)}."
+        return w.result(hours, "uur", summary)
+
+
+class Zwangerschapsverlof(BaseCalculator):
+    """Start of zwangerschapsverlof and length of bevallingsverlof, as the handbook words them."""
+
+    name = "zwangerschapsverlof"
+    title = "Zwangerschaps- en bevallingsverlof"
+    onderwerp = "het zwangerschaps- en bevallingsverlof"
+    inputs = [
+        InputSpec("vermoedelijke_datum", "date", True, "Wat is de vermoedelijke datum van de bevalling?"),
+        InputSpec("meerling", "bool", False, "Bent u zwanger van meer dan één kind?", default=False),
+        InputSpec("start_zwangerschapsverlof", "date", False,
+                  "Op welke datum bent u met zwangerschapsverlof gegaan (als dat al zo is)?", not_future=True),
+        InputSpec("bevallingsdatum", "date", False, "Op welke datum bent u bevallen (als dat al zo is)?",
+                  not_future=True),
+    ]
+
+    def _compute(self, w: Work, v: dict) -> Calculation:
+        expected = v["vermoedelijke_datum"]
+        multiple = v.get("meerling", False)
+        weeks = int(w.dec("zwanger_weken_meerling" if multiple else "zwanger_weken"))
+        earliest = expected + timedelta(days=1) - timedelta(weeks=weeks)
+        w.step(f"Zwangerschapsverlof vanaf {weeks} weken voor de dag na de vermoedelijke bevallingsdatum: "
+               f"{datum(expected + timedelta(days=1))} − {weeks} weken = {datum(earliest)}.")
+        w.param("salaris")
+        start = v.get("start_zwangerschapsverlof") or earliest
+        if start < earliest:
+            raise InputError("start_zwangerschapsverlof",
+                             f"Volgens de regeling bestaat het recht op zwangerschapsverlof pas vanaf {datum(earliest)}.")
+        birth = v.get("bevallingsdatum")
+        if birth is None:
+            w.details["zwangerschapsverlof_vanaf"] = earliest.isoformat()
+            base_weeks = int(w.dec("bevalling_weken"))
+            summary = (f"Uw zwangerschapsverlof kan ingaan op {datum(earliest)} ({weeks} weken voor de dag na de "
+                       "vermoedelijke bevallingsdatum) en loopt tot en met de bevalling; daarna volgt een bevallingsverlof "
+                       f"van {base_weeks} aaneengesloten weken, langer als het zwangerschapsverlof korter duurde. U "
+                       "ontvangt het volledige salaris en bouwt verlofuren op.")
+            w.caveat("De regeling noemt alleen de vroegste ingangsdatum van het zwangerschapsverlof; of en hoe u het "
+                     "later kunt laten ingaan staat er niet in. Vraag dat na bij P&O.")
+            return w.result(earliest.isoformat(), "datum", summary)
+        if not v.get("start_zwangerschapsverlof"):
+            w.caveat(f"U gaf geen ingangsdatum van het zwangerschapsverlof op; Regelwijs rekent met de vroegste datum, "
+                     f"{datum(earliest)}.")
+        zw_days = (birth - start).days + 1 if birth >= start else 0
+        norm = weeks * 7
+        short = max(0, norm - zw_days)
+        w.step(f"Zwangerschapsverlof van {datum(start)} tot en met {datum(birth)}: {zw_days} dagen; dat is "
+               f"{short} dagen minder dan {weeks} weken ({norm} dagen).")
+        base = int(w.dec("bevalling_weken")) * 7
+        length = base + short
+        begin = birth + timedelta(days=1)
+        end = begin + timedelta(days=length - 1)
+        w.step(f"Bevallingsverlof vanaf de dag na de bevalling: {base} dagen + {short} dagen = {length} dagen "
+               f"({_weken_dagen(length)}), van {datum(begin)} tot en met {datum(end)}.")
+        if v.get("start_zwangerschapsverlof") and start > earliest:
+            w.caveat(f"Volgens de tekst wordt het bevallingsverlof verlengd met elke dag dat het zwangerschapsverlof "
+                     f"korter dan {weeks} weken duurde; de tekst maakt geen onderscheid naar de reden waarom het "
+                     "korter was. Laat de einddatum bevestigen door P&O.")
+        w.details.update(bevallingsverlof_van=begin.isoformat(), bevallingsverlof_tot=end.isoformat(),
+                         dagen=length)
+        summary = (f"Uw bevallingsverlof duurt {_weken_dagen(length)}: van {datum(begin)} tot en met {datum(end)} "
+                   f"({_weken_dagen(base)} plus {short} dagen die uw zwangerschapsverlof korter was dan {weeks} weken). "
+                   "U ontvangt het volledige salaris en bouwt verlofuren op.")
+        return w.result(length, "dagen", summary)

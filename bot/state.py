@@ -1,0 +1,117 @@
+"""Conversation state per sender, in SQL (SQLite file by default, PostgreSQL by URL).
+
+What is kept: slots, the active form and its requested slot, the fallback counter and
+the recent events (a bounded window, enough for rasa_sdk's ``Tracker``). State is
+written in one transaction at the end of every turn, so a process killed mid-form
+resumes at the same question with the next message. Sender ids arrive here already
+pseudonymised by the channel layer.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+log = logging.getLogger(__name__)
+MAX_EVENTS = 60
+
+metadata = sa.MetaData()
+conversations = sa.Table(
+    "rw_conversations",
+    metadata,
+    sa.Column("sender_id", sa.String(128), primary_key=True),
+    sa.Column("state", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+@dataclass
+class ConversationState:
+    sender_id: str
+    slots: dict[str, Any] = field(default_factory=dict)
+    active_loop: str | None = None
+    events: list[dict] = field(default_factory=list)
+    fallback_count: int = 0
+    pending: dict[str, Any] = field(default_factory=dict)  # e.g. a proposed intent awaiting affirm
+    updated_at: str | None = None
+
+    @property
+    def requested_slot(self) -> str | None:
+        return self.slots.get("requested_slot")
+
+    def add_event(self, event: dict) -> None:
+        self.events.append(event)
+        if len(self.events) > MAX_EVENTS:
+            self.events = self.events[-MAX_EVENTS:]
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, default=str)
+
+    @classmethod
+    def from_json(cls, raw: str) -> "ConversationState":
+        data = json.loads(raw)
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+def make_engine(url: str) -> sa.Engine:
+    """An engine for ``url``; SQLite files get their folder created and WAL mode."""
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"timeout": 30})
+
+        @sa.event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _):  # pragma: no cover - trivial
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+class StateStore:
+    """Load and save :class:`ConversationState` by sender id."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        metadata.create_all(self.engine)
+
+    def load(self, sender_id: str) -> ConversationState:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(conversations.c.state).where(conversations.c.sender_id == sender_id)).first()
+        if row is None:
+            return ConversationState(sender_id)
+        try:
+            return ConversationState.from_json(row[0])
+        except (ValueError, TypeError):
+            log.warning("unreadable state for a sender; starting fresh")
+            return ConversationState(sender_id)
+
+    def save(self, state: ConversationState) -> None:
+        now = dt.datetime.now(dt.timezone.utc)
+        state.updated_at = now.isoformat()
+        payload = state.to_json()
+        if self.engine.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        stmt = insert(conversations).values(sender_id=state.sender_id, state=payload, updated_at=now)
+        stmt = stmt.on_conflict_do_update(index_elements=[conversations.c.sender_id],
+                                          set_={"state": payload, "updated_at": now})
+        with self.engine.begin() as conn:
+            conn.execute(stmt)
+
+    def delete(self, sender_id: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(sa.delete(conversations).where(conversations.c.sender_id == sender_id))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
