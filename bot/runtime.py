@@ -272,10 +272,11 @@ class _Turn:
         if form:
             await self.start_form(form)
             return
-        if intent == "inform" and self.slots.get("last_form"):
+        if intent in ("inform", "deny") and self.slots.get("last_form"):
             # "nee, 28 uur" after a result: correct the finished calculation and redo it.
             form = self.slots["last_form"]
-            cands = extract_slot_candidates(self.rt.domain, self.parse, form, None)
+            cands = {k: v for k, v in extract_slot_candidates(self.rt.domain, self.parse, form, None).items()
+                     if k in self.required(form) or self._form_slot(k)}
             if cands:
                 await self.start_form(form, corrections=cands)
                 return

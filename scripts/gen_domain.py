@@ -28,7 +28,8 @@ from actions.calculator_actions import SHARED_SLOTS  # noqa: E402
 # Intents that never answer a form question: they interrupt it (and are handled).
 INTERRUPTS = ["ask_policy", "cancel", "help", "talk_to_human", "bot_challenge", "out_of_scope", "is_anoniem",
               "greet", "goodbye", "thanks", "melding_status", "melding_misstand", "melding_agressie",
-              "melding_ongewenst_gedrag", "melding_arbeidsongeval", "melding_onveilige_situatie"]
+              "melding_ongewenst_gedrag", "melding_arbeidsongeval", "melding_onveilige_situatie"] + sorted(
+                  f"calc_{n}" for n in registry.CALCULATORS)
 
 
 class _NoAliases(yaml.SafeDumper):
