@@ -42,6 +42,7 @@ class BotMessage:
     text: str
     buttons: list[dict] = field(default_factory=list)
     custom: dict = field(default_factory=dict)
+    response: str | None = None  # the domain response it came from, if any (for tests and analytics)
 
 
 @dataclass
@@ -120,7 +121,8 @@ class _Turn:
 
     def utter(self, name: str, **params: Any) -> None:
         d = self.rt.domain
-        self.messages.append(BotMessage(d.render(name, self.slots, **params), d.buttons(name, self.slots)))
+        self.messages.append(BotMessage(d.render(name, self.slots, **params), d.buttons(name, self.slots),
+                                        response=name))
 
     def set_slot(self, name: str, value: Any) -> None:
         self.slots[name] = value
@@ -170,7 +172,8 @@ class _Turn:
             buttons = msg.get("buttons") or d.buttons(msg["response"], self.slots)
         else:
             text, buttons = msg.get("text") or "", msg.get("buttons") or []
-        self.messages.append(BotMessage(text, list(buttons), dict(msg.get("custom") or {})))
+        self.messages.append(BotMessage(text, list(buttons), dict(msg.get("custom") or {}),
+                                        response=msg.get("response") or msg.get("name")))
 
     def _apply(self, ev: dict) -> None:
         kind = ev.get("event")
@@ -300,7 +303,7 @@ class _Turn:
         self.messages.append(BotMessage(self.rt.domain.render("utter_ask_rephrase", self.slots, label=label), [
             {"title": self.rt.domain.render("button_yes", self.slots), "payload": "/affirm"},
             {"title": self.rt.domain.render("button_no", self.slots), "payload": "/deny"},
-        ]))
+        ], response="utter_ask_rephrase"))
 
     async def cancel_form(self) -> None:
         form = self.state.active_loop

@@ -192,6 +192,23 @@ class Index:
         """Write a complete new generation, then switch ``CURRENT`` to it atomically."""
         root.mkdir(parents=True, exist_ok=True)
         gen = Path(tempfile.mkdtemp(prefix="gen-", dir=root))
+        try:
+            self._write_generation(gen)
+        except BaseException:
+            shutil.rmtree(gen, ignore_errors=True)  # the live generation stays as it was
+            raise
+        fd, tmp = tempfile.mkstemp(dir=root, prefix="CURRENT.")
+        with os.fdopen(fd, "w") as fh:
+            fh.write(gen.name)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, root / "CURRENT")
+        for old in root.glob("gen-*"):
+            if old.name != gen.name:
+                shutil.rmtree(old, ignore_errors=True)
+        return gen
+
+    def _write_generation(self, gen: Path) -> None:
         meta = {
             "chunker_version": CHUNKER_VERSION,
             "embedder": self.embedder_name,
@@ -205,16 +222,6 @@ class Index:
         faiss.write_index(self.dense, str(gen / "dense.faiss"))
         self.bm25.save(str(gen / "bm25"), show_progress=False)
         (gen / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
-        fd, tmp = tempfile.mkstemp(dir=root, prefix="CURRENT.")
-        with os.fdopen(fd, "w") as fh:
-            fh.write(gen.name)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, root / "CURRENT")
-        for old in root.glob("gen-*"):
-            if old.name != gen.name:
-                shutil.rmtree(old, ignore_errors=True)
-        return gen
 
     @staticmethod
     def read_meta(root: Path) -> tuple[Path, dict] | None:

@@ -49,3 +49,26 @@ def postgres_available() -> bool:
         return True
     except Exception:
         return False
+
+
+@pytest.fixture(scope="session")
+def interpreter(assistant):
+    """The real NLU interpreter (model trained once under the shared test data dir)."""
+    from bot.cli_dialogue import make_interpreter
+
+    interp = make_interpreter(assistant)
+    return interp
+
+
+@pytest.fixture()
+def make_runtime(assistant, interpreter, tmp_path):
+    """Factory of runtimes sharing one SQLite state file: a second call is a 'restart'."""
+    from bot.runtime import Runtime
+    from bot.state import StateStore
+
+    url = f"sqlite:///{tmp_path / 'state.db'}"
+
+    def factory(url: str = url):
+        return Runtime(assistant, StateStore(url), interpreter)
+
+    return factory
