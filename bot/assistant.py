@@ -12,7 +12,7 @@ import threading
 from dataclasses import asdict
 from typing import Any, Callable
 
-from bot.config import Config, load_config
+from bot.config import REPO_ROOT, Config, load_config
 from bot.domain import Domain, load_domain
 from bot.text_input import clean, guess_language
 from knowledge.answers import Answer, Thresholds, compose, load_notices
@@ -22,6 +22,9 @@ from knowledge.library import Library
 from knowledge.search import Searcher
 
 log = logging.getLogger(__name__)
+
+NLU_FILES = sorted((REPO_ROOT / "data").glob("nlu*.yml"))
+NLU_FILES = [p for p in NLU_FILES if "paraphrase" not in p.name]
 
 GEMEENTE_ALIASES = {
     "kerkrade": "Kerkrade", "kerkraad": "Kerkrade",
@@ -57,7 +60,8 @@ def canonical_gemeente(name: str | None, known: list[str]) -> str | None:
 class Assistant:
     """Loaded state shared by every entry point."""
 
-    def __init__(self, config: Config | None = None, embedder: Embedder | None = None) -> None:
+    def __init__(self, config: Config | None = None, embedder: Embedder | None = None,
+                 interpreter: Any = None) -> None:
         self.config = config or load_config()
         self.domain: Domain = load_domain()
         self._embedder = embedder
@@ -71,6 +75,7 @@ class Assistant:
             top_k=int(self.config.get("retrieval.top_k", 5)),
         )
         self._notices = None
+        self._interpreter = interpreter
 
     def _make_embedder(self) -> Embedder:
         if self._embedder is None:
@@ -114,6 +119,17 @@ class Assistant:
     @property
     def gemeenten(self) -> list[str]:
         return self.index.gemeenten
+
+    @property
+    def interpreter(self) -> Any:
+        """The NLU interpreter (trained on first use when its model is missing or stale)."""
+        if self._interpreter is None:
+            from nlu.interpreter import Interpreter
+
+            self._interpreter = Interpreter(
+                self.config.data_dir / "nlu", NLU_FILES, self.embedder,
+                threshold=float(self.config.get("nlu.confidence_threshold", 0.45)))
+        return self._interpreter
 
     # -- answering -------------------------------------------------------------
     def retrieve_answer(self, question: str, gemeente: str, language: str = "nl",
@@ -162,11 +178,68 @@ class Assistant:
         warnings = [render(name, **params) for name, params in notes]
         if ct.truncated:
             warnings.append(render("utter_too_long", length=ct.original_length, limit=len(ct.text)))
+        parse = self.interpreter.parse(ct.text, today=today)
+        intent = (parse.get("intent") or {}).get("name") or "nlu_fallback"
+        out["intent"] = intent
+        if intent.startswith("calc_"):
+            calc = self.one_shot_calculation(intent, parse, g, today or dt.date.today())
+            if calc is not None:
+                text, calc_json, supported = calc
+                out.update(answered=supported, answer="\n\n".join(warnings + [text]), calculation=calc_json,
+                           citations=calc_json["citations"][:5], warnings=warnings, confidence=1.0)
+                return out
         ans = self.retrieve_answer(ct.text, g, language, today)
         warnings += ans.warnings
         text = ans.text
         if notes or ct.truncated:
             text = "\n\n".join(warnings[: len(notes) + int(ct.truncated)] + [text])
+        if intent.startswith(("calc_", "melding_")) and intent != "melding_status":
+            text += "\n\n" + render("utter_continue_in_chat", label=self.domain.render(
+                f"intent_label_{intent}", {"language": language}) if f"intent_label_{intent}" in self.domain.responses
+                else intent)
         out.update(answered=ans.answered, answer=text, citations=ans.citations, warnings=warnings,
                    confidence=ans.confidence)
         return out
+
+    def one_shot_calculation(self, intent: str, parse: dict, gemeente: str,
+                             today: dt.date) -> tuple[str, dict, bool] | None:
+        """A calculation straight from one message, when it holds every required input.
+
+        Used by ``regelwijs ask`` (no dialogue): inputs come from the same slot mappings
+        the calculator's form uses, so "Ik werk 32 uur, hoeveel kortdurend zorgverlof"
+        computes directly; with inputs missing the caller answers from the text instead.
+        """
+        from actions.calculator_actions import SKIPPED, calculation_message, render_calculation, slot_name
+        from actions.calculators import registry
+        from actions.calculators.base import InputError, coerce_input
+        from actions.calculator_actions import _pre_parse
+        from bot.policy import extract_slot_candidates
+
+        name = intent.removeprefix("calc_")
+        if name not in registry.CALCULATORS:
+            return None
+        calc = registry.get(name)
+        form = f"calc_{name}_form"
+        cands = extract_slot_candidates(self.domain, dict(parse, intent={"name": "inform"}), form, None)
+        specs = calc.inputs_for(gemeente) if hasattr(calc, "inputs_for") else calc.inputs
+        values = {}
+        for spec in specs:
+            raw = cands.get(slot_name(name, spec.name))
+            if raw is None or raw == SKIPPED:
+                continue
+            try:
+                values[spec.name] = coerce_input(spec, _pre_parse(spec, raw, today), today)
+            except InputError:
+                continue
+        if gemeente in calc.gemeenten():
+            known: dict = {}
+            for spec in specs:
+                if spec.applies(known) and spec.required and spec.name not in values:
+                    return None
+                if spec.name in values:
+                    known[spec.name] = values[spec.name]
+        try:
+            result = calc.compute(gemeente, values, today)
+        except InputError:
+            return None
+        return render_calculation(result), calculation_message(result)["calculation"], result.supported

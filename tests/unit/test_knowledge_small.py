@@ -31,10 +31,10 @@ def mini_corpus(tmp_path):
 
 
 @pytest.fixture()
-def assistant(tmp_path, mini_corpus, embedder):
+def assistant(tmp_path, mini_corpus, embedder, shared_interpreter):
     cfg = load_config(REPO / "config.yml")
     cfg.raw = dict(cfg.raw, data_dir=str(tmp_path / "data"), default_gemeente="Testdorp")
-    a = Assistant(cfg, embedder=embedder)
+    a = Assistant(cfg, embedder=embedder, interpreter=shared_interpreter)
     a.library.corpus_dir = mini_corpus
     return a
 
