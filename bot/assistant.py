@@ -70,8 +70,9 @@ class Assistant:
         self._searcher: Searcher | None = None
         self._lock = threading.Lock()
         self.thresholds = Thresholds(
-            min_dense=float(self.config.get("retrieval.min_dense_score", 0.80)),
-            min_bm25=float(self.config.get("retrieval.min_bm25_score", 6.0)),
+            min_dense=float(self.config.get("retrieval.min_dense_score", 0.865)),
+            min_dense_with_bm25=float(self.config.get("retrieval.min_dense_with_bm25", 0.845)),
+            min_bm25=float(self.config.get("retrieval.min_bm25_score", 3.3)),
             top_k=int(self.config.get("retrieval.top_k", 5)),
         )
         self._notices = None
@@ -188,12 +189,17 @@ class Assistant:
                 out.update(answered=supported, answer="\n\n".join(warnings + [text]), calculation=calc_json,
                            citations=calc_json["citations"][:5], warnings=warnings, confidence=1.0)
                 return out
+        if intent == "out_of_scope" and (parse.get("intent") or {}).get("confidence", 0) >= 0.6:
+            out.update(answer="\n\n".join(warnings + [render("utter_out_of_scope", contact_pg=self.config.contact(g))]),
+                       warnings=warnings)
+            return out
         ans = self.retrieve_answer(ct.text, g, language, today)
         warnings += ans.warnings
         text = ans.text
         if notes or ct.truncated:
             text = "\n\n".join(warnings[: len(notes) + int(ct.truncated)] + [text])
-        if intent.startswith(("calc_", "melding_")) and intent != "melding_status":
+        if (intent.startswith(("calc_", "melding_")) and intent != "melding_status"
+                and float((parse.get("intent") or {}).get("confidence") or 0) >= 0.75):
             text += "\n\n" + render("utter_continue_in_chat", label=self.domain.render(
                 f"intent_label_{intent}", {"language": language}) if f"intent_label_{intent}" in self.domain.responses
                 else intent)

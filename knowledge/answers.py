@@ -26,8 +26,9 @@ Render = Callable[..., str]  # render(response_name, **params) -> text (from dom
 class Thresholds:
     """When is a hit good enough to answer with? Calibrated on the eval sets (see README)."""
 
-    min_dense: float = 0.80
-    min_bm25: float = 6.0
+    min_dense: float = 0.865
+    min_dense_with_bm25: float = 0.845
+    min_bm25: float = 3.3
     top_k: int = 5
 
 
@@ -96,7 +97,7 @@ def load_notices(path: Path = NOTICES_FILE, docs: dict[str, DocumentInfo] | None
 
 def is_good_enough(hit: Hit, th: Thresholds) -> bool:
     """Dense similarity says "about this"; a strong BM25 match on rare words says it too."""
-    return hit.dense >= th.min_dense or (hit.bm25 >= th.min_bm25 and hit.dense >= th.min_dense - 0.04)
+    return hit.dense >= th.min_dense or (hit.bm25 >= th.min_bm25 and hit.dense >= th.min_dense_with_bm25)
 
 
 def warnings_for(hits: list[Hit], notices: list[Notice], docs: dict[str, DocumentInfo], today: dt.date,
@@ -114,7 +115,7 @@ def warnings_for(hits: list[Hit], notices: list[Notice], docs: dict[str, Documen
                 gemeente=info.gemeente if info else "",
                 date=format_date(n.date),
                 section=next((p for p in hit.chunk.section_path if n.section and p.startswith(n.section)), ""),
-                lines=f"{n.line_start}–{n.line_end}",
+                lines=str(n.line_start) if n.line_start == n.line_end else f"{n.line_start}–{n.line_end}",
             )
             if n.kind == "expired":
                 key = "utter_warning_expired" if n.date <= today else "utter_warning_expires"
@@ -137,13 +138,13 @@ def compose(question: str, gemeente: str | None, hits: list[Hit], index: Index, 
     """Turn ranked hits into the user's answer (or an honest referral)."""
     good = [h for h in hits if is_good_enough(h, th)]
     best = hits[0] if hits else None
-    confidence = round(max(0.0, min(1.0, (best.dense - 0.70) / 0.25)) if best else 0.0, 4)
+    confidence = round(max(0.0, min(1.0, (best.dense - 0.80) / 0.15)) if best else 0.0, 4)
     if not good:
         text = render("utter_no_answer", gemeente=gemeente or "", contact=contact)
         return Answer(question, gemeente, False, text, [], [], confidence)
     cites = [citation_dict(h) for h in hits[: th.top_k] if h in good or h is hits[0]]
     warnings = warnings_for(good[:1] + good[1:3], notices, index.docs, today, render)
-    shown = good[:2] if len(good) > 1 and good[1].score > 0.75 * good[0].score else good[:1]
+    shown = good[:2] if len(good) > 1 and good[1].score > 0.85 * good[0].score else good[:1]
     blocks = [render("utter_answer_intro", gemeente=gemeente or good[0].chunk.gemeente)]
     for h in shown:
         blocks.append(render("utter_quote", quote=normalise_ws(h.chunk.text), citation=citation_label(h.chunk)))

@@ -1,4 +1,4 @@
-"""Intent classifier: sparse n-grams + dense sentence vectors + logistic regression.
+"""Intent classifier: sparse n-grams + dense sentence vectors + a linear SVM.
 
 Why this design: with ~2 000 short Dutch examples and typo-heavy input, character n-grams
 (``char_wb`` 2-5) carry most of the signal, word n-grams add phrase cues ("hoeveel krijg
@@ -103,7 +103,8 @@ class EmbeddingCache:
         if self.embedder is None:
             raise ValueError("no embedder")
         keys = [self.key(self.name, t) for t in texts]
-        missing = sorted({(k, t) for k, t in zip(keys, texts) if k not in self._vecs})
+        # Length-sorted batches waste less padding in the embedder.
+        missing = sorted({(k, t) for k, t in zip(keys, texts) if k not in self._vecs}, key=lambda kt: (len(kt[1]), kt[0]))
         if missing:
             t0 = time.perf_counter()
             for i in range(0, len(missing), batch_size):
@@ -112,7 +113,8 @@ class EmbeddingCache:
                 for (k, _), v in zip(chunk, vecs):
                     self._vecs[k] = v
             self._dirty = True
-            log.info("embedded %d texts in %.1f s", len(missing), time.perf_counter() - t0)
+            level = logging.INFO if len(missing) > 20 else logging.DEBUG
+            log.log(level, "embedded %d texts in %.1f s", len(missing), time.perf_counter() - t0)
         return np.stack([self._vecs[k] for k in keys]) if keys else np.zeros((0, 0), np.float32)
 
     def save(self) -> None:
@@ -132,8 +134,10 @@ class EmbeddingCache:
 class ClassifierConfig:
     """Hyper-parameters; stored in the meta file so a change forces retraining.
 
-    Chosen by 5-fold CV on data/nlu.yml (see the module docstring of the evaluation):
-    LinearSVC is as accurate as logistic regression here and ~20x faster to train.
+    Chosen by 5-fold CV and the paraphrase set (``python -m nlu.intents --dense``):
+    LinearSVC was as accurate as logistic regression here and ~20x faster to train;
+    class balancing hurt (ask_policy is large on purpose: it is the default for
+    questions); a dense weight of 2.5-3 beat 1.2 by ~4 CV points.
     """
 
     C: float = 1.0

@@ -45,7 +45,8 @@ def to_rasa(reply: ChannelReply, recipient_id: str) -> list[dict]:
 def _parse_message(body: Any) -> tuple[str, str, dict]:
     if not isinstance(body, dict):
         raise BadRequest(400, "body must be a JSON object")
-    sender, message, metadata = body.get("sender"), body.get("message"), body.get("metadata") or {}
+    sender, message, metadata = body.get("sender"), body.get("message"), body.get("metadata")
+    metadata = {} if metadata is None else metadata
     if isinstance(sender, int) and not isinstance(sender, bool):
         sender = str(sender)
     if not isinstance(sender, str) or not sender.strip():

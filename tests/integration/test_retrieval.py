@@ -57,7 +57,7 @@ def test_closed_scheme_is_answered_with_warning(assistant):
 @pytest.mark.parametrize("q", [
     "Hoeveel verdient de burgemeester van Kerkrade per maand?",
     "Wat is het weerbericht voor morgen?",
-    "Hoe hoog is de pensioenpremie bij het ABP dit jaar?",
+    "Hoe laat gaat de kantine van het gemeentehuis open?",
 ])
 def test_out_of_scope_is_referred_not_quoted(assistant, q):
     out = assistant.ask(q, gemeente="Kerkrade", today=TODAY)
