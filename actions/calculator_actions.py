@@ -82,6 +82,20 @@ def _pre_parse(spec: InputSpec, value: Any, today: dt.date) -> Any:
     return n if n is not None else value
 
 
+def _signed(value: Any, tracker: Tracker) -> Any:
+    """Restore a minus sign the entity extractor dropped ("-5 uur" must be refused, not read as 5)."""
+    if not isinstance(value, (int, float)):
+        return value
+    msg = tracker.latest_message or {}
+    text = msg.get("text") or ""
+    for ent in msg.get("entities") or []:
+        if ent.get("value") == value and isinstance(ent.get("start"), int):
+            before = text[: ent["start"]].rstrip()
+            if before.endswith(("-", "−", "min")):
+                return -value
+    return value
+
+
 def render_calculation(calc: Calculation) -> str:
     """Plain-Dutch result: summary, the working, the sources, and what the text leaves open."""
     from actions.services import get_assistant
@@ -182,7 +196,7 @@ class _ValidateCalculator(_Generated, FormValidationAction):
                 out[slot] = SKIPPED
                 continue
             try:
-                out[slot] = jsonable(coerce_input(spec, _pre_parse(spec, value, _today(tracker)), _today(tracker)))
+                out[slot] = jsonable(coerce_input(spec, _pre_parse(spec, _signed(value, tracker), _today(tracker)), _today(tracker)))
             except InputError as exc:
                 dispatcher.utter_message(text=exc.message_nl)
                 out[slot] = tracker.get_slot(slot)  # keep what the form already had

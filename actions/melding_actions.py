@@ -210,11 +210,13 @@ def is_interruption(kind: str, parsed: bool, text: str, intent: str, conf: float
         return False
     other = intent in QUESTION_INTENTS or intent.startswith("calc_") or (
         intent.startswith("melding_") and intent != own_intent)
+    if is_skip(text) or is_done(text):
+        return False
+    short_request = intent in ("help", "talk_to_human", "thanks") and conf >= 0.8 and len(text.split()) <= 3
     if kind == "text":
-        words = len(text.split())
-        return (other or intent == own_intent) and conf >= 0.5 and looks_like_question(text) or (
-            other and conf >= 0.8 and words <= 3)
-    return not parsed and other and conf >= 0.45
+        return ((other or intent == own_intent) and conf >= 0.5 and looks_like_question(text)) or short_request
+    # A structured answer that did not parse: a question of its own, or just a wrong answer (then say so).
+    return not parsed and ((other and conf >= 0.45 and looks_like_question(text)) or short_request)
 
 
 # ------------------------------------------------------------------------------------------ step validation
@@ -250,8 +252,13 @@ def _remainder_after_yes(text: str) -> str:
     return rest if rest != text.strip() and len(rest) >= 2 else ""
 
 
-def validate_step(flow: Flow, step: Step, value: Any, slots: dict, out: Outcome, *, typed: bool) -> Any:
-    """The normalised answer, SKIPPED, or None (invalid: a message was added and the question is asked again)."""
+def validate_step(flow: Flow, step: Step, value: Any, slots: dict, out: Outcome, *, typed: bool,
+                  raw: str = "") -> Any:
+    """The normalised answer, SKIPPED, or None (invalid: a message was added and the question is asked again).
+
+    ``typed``: the answer was typed at this question (not a button); ``raw`` is then the typed text, which may say
+    more than the mapped value ("ja, een blauwe plek" arrives as ``True`` through the affirm intent).
+    """
     slot = flow.step_slot(step)
     kind = flow.kind(step)
     values = flow_values(flow, {**slots, **out.slots})
@@ -284,14 +291,19 @@ def validate_step(flow: Flow, step: Step, value: Any, slots: dict, out: Outcome,
             out.say("utter_melding_fout_tijd")
         return t
     if kind == "date":
-        res = parse_date(value, _today(), not_future=flow.not_future(step))
+        # The typed text first: the NLU's date entity turns "31 februari 1980" into 1980-02-01.
+        res = parse_date(raw or value, _today(), not_future=flow.not_future(step))
+        if res.error == "unknown" and raw and value != raw:
+            res = parse_date(value, _today(), not_future=flow.not_future(step))
         if res.value is None:
             out.say({"invalid": "utter_melding_fout_datum_ongeldig", "future": "utter_melding_fout_datum_toekomst"}
                     .get(res.error or "", "utter_melding_fout_datum_onbekend"))
             return None
         return res.value.isoformat()
     if kind == "datetime":
-        iso, err = parse_datetime(value, _today())
+        iso, err = parse_datetime(raw or value, _today())
+        if err == "unknown" and raw and value != raw:
+            iso, err = parse_datetime(value, _today())
         if iso is None:
             out.say({"invalid": "utter_melding_fout_datum_ongeldig", "future": "utter_melding_fout_datum_toekomst"}
                     .get(err or "", "utter_melding_fout_datum_onbekend"))
@@ -303,9 +315,9 @@ def validate_step(flow: Flow, step: Step, value: Any, slots: dict, out: Outcome,
         if b is None:
             out.say("utter_melding_fout_janee")
             return None
-        if b and typed and isinstance(value, str):
+        if b and typed and (raw or isinstance(value, str)):
             detail = _detail_step(flow, step)
-            rest = _remainder_after_yes(value)
+            rest = _remainder_after_yes(raw or str(value))
             if detail and rest and slots.get(flow.step_slot(detail)) is None:
                 out.slots[flow.step_slot(detail)] = rest
         return b
@@ -429,10 +441,14 @@ class _ValidateMelding(_Generated, FormValidationAction):
         # Button presses for other questions first, the answer to the pending question last.
         for slot in sorted(cands, key=lambda s: s == requested):
             value = cands[slot]
-            typed = slot == requested and isinstance(value, str) and value == text and not is_payload(text)
+            if isinstance(value, str) and is_payload(value):
+                out.say("utter_invalid_button")  # a button of another flow or an old message, caught as text
+                continue
+            typed = slot == requested and not is_payload(text)
             control = next((c for c, s in flow.control_slots.items() if s == slot), None)
             if control:
-                self._control(control, value, slots, out, typed=typed, text=text)
+                if slot == requested:  # an old summary button while another question is pending is ignored
+                    self._control(control, value, slots, out, typed=typed, text=text)
             else:
                 step = flow.step_for_slot(slot)
                 if step is None or (slot not in asked and slots.get(slot) is None):
@@ -444,7 +460,8 @@ class _ValidateMelding(_Generated, FormValidationAction):
                         out.interrupted = True
                         continue
                 probe = Outcome()
-                parsed = validate_step(flow, step, value, {**slots, **out.slots}, probe, typed=typed)
+                parsed = validate_step(flow, step, value, {**slots, **out.slots}, probe, typed=typed,
+                                       raw=text if typed else "")
                 if parsed is None and typed and is_interruption(flow.kind(step), False, text, intent, conf,
                                                                 flow.intent):
                     out.events += await handle_interruption(intent, dispatcher, tracker, domain, flow.intent)
@@ -686,8 +703,8 @@ def build_submission(flow: Flow, slots: dict) -> tuple[dict[str, Any], Any]:
             continue
         v = values[step.name]
         if step.source == "field":
-            if v in dict(flow.choices(step)) and v not in {c.value for c in (flow.spec(step).choices or ())} and \
-                    flow.kind(step) == "choice":
+            spec = flow.spec(step)
+            if flow.kind(step) == "choice" and spec is not None and v not in spec.choice_values():
                 continue  # a dialogue-only choice such as route "info" (never submitted)
             fields[step.name] = v
         elif step.source == "identity":

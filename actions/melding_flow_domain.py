@@ -29,7 +29,7 @@ RULES_OUT = REPO / "data" / "rules_meldingen.yml"
 # Intents that are never an answer to a melding question. Everything else reaches the form's validator, which
 # tells answers from questions itself: a description of an incident is often classified as melding_agressie,
 # ask_policy or even cancel ("ik zei dat hij moest stoppen"), so a long not_intent list would eat real answers.
-NEVER_ANSWER = ["is_anoniem", "bot_challenge", "greet", "goodbye", "melding_status"]
+NEVER_ANSWER = ["is_anoniem", "bot_challenge", "greet", "goodbye"]
 SKIP_VALUE = "overslaan"
 DONE_VALUE = "klaar"
 
@@ -202,6 +202,13 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "naam": "Wat is je naam?",
         "contact": "Hoe kan P&O je bereiken (e-mailadres of telefoonnummer)?",
     },
+}
+
+# Summary labels of the dialogue questions (fields use their label from types.yml).
+DIALOGUE_LABELS = {
+    "misstand": {"ontvanger": "Gekozen ontvanger",
+                 "toestemming_bekendmaking": "Toestemming om je identiteit bekend te maken"},
+    "agressie": {"kanaal": "Situatie", "herhaling": "Eerste keer of herhaling"},
 }
 
 ROLE_LABELS = {"integriteitscoordinator": "de integriteitscoördinator", "arbo": "de adviseur Arbo en personeelszorg",
@@ -658,6 +665,8 @@ def flow_responses(flow: Flow) -> dict[str, list[dict]]:
            [{"title": "Ja, stoppen", "payload": payload(c["stoppen"], "ja")},
             {"title": "Nee, dat was mijn antwoord", "payload": payload(c["stoppen"], "antwoord")},
             {"title": "Nee, ga verder", "payload": payload(c["stoppen"], "verder")}])]
+    for name, label in DIALOGUE_LABELS.get(flow.key, {}).items():
+        r[f"label_{flow.slot(name)}"] = [_t(label)]
     r[f"utter_melding_{flow.key}_intro"] = [_t(INTROS[flow.key]), _t(INTROS_EN[flow.key], condition=EN)]
     r[f"utter_melding_{flow.key}_vervolg"] = [_t(VERVOLG[flow.key])]
     if flow.key == "ongewenst_gedrag":

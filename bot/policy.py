@@ -12,6 +12,7 @@ Slot mappings: ``from_entity`` (with optional ``role``/``value`` ignored), ``fro
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,8 +73,17 @@ def _as_list(v: Any) -> list:
     return v if isinstance(v, list) else [v]
 
 
+CORRECTION = re.compile(r"^\s*(nee|neen|nope|no|sorry|oeps|oops|correctie|verbetering|ik bedoel(de)?|i mean|"
+                        r"niet\s+[^,]+\s+maar)\b", re.IGNORECASE)
+
+
+def is_correction(text: str) -> bool:
+    """ "nee, 28 uur", "sorry, ik bedoel 28", "niet 32 maar 28": the user corrects an earlier answer."""
+    return bool(CORRECTION.search(text or ""))
+
+
 def extract_slot_candidates(domain: Domain, parse: dict, active_loop: str | None,
-                            requested: str | None) -> dict[str, Any]:
+                            requested: str | None, filled: dict[str, Any] | None = None) -> dict[str, Any]:
     """Slot values this message provides, by the domain's mappings.
 
     Entity values win over ``from_text`` so that "nee, 28 uur" fills the hours slot and
@@ -85,8 +95,14 @@ def extract_slot_candidates(domain: Domain, parse: dict, active_loop: str | None
     out: dict[str, Any] = {}
     from_text: set[str] = set()
     # The requested slot picks first: an entity it takes ("10 uur" as hours already used)
-    # is not also given to another slot of the same kind (the weekly hours).
-    order = sorted(domain.slots.items(), key=lambda kv: kv[0] != requested)
+    # is not also given to another slot of the same kind (the weekly hours) — unless the
+    # message is a correction ("nee, 28 uur"): then slots already answered pick first.
+    if filled and is_correction(text):
+        order = sorted(domain.slots.items(), key=lambda kv: filled.get(kv[0]) is None)
+        requested_first = False
+    else:
+        order = sorted(domain.slots.items(), key=lambda kv: kv[0] != requested)
+        requested_first = True
     for name, slot in order:
         for m in slot.get("mappings", []) or []:
             if not _mapping_applies(m, intent, active_loop, requested):
@@ -97,7 +113,7 @@ def extract_slot_candidates(domain: Domain, parse: dict, active_loop: str | None
                          and (m.get("role") is None or e.get("role") == m.get("role"))]
                 if found:
                     out[name] = found[0].get("value") if slot.get("type") != "list" else [e.get("value") for e in found]
-                    if name == requested:
+                    if (name == requested and requested_first) or (not requested_first and filled.get(name) is not None):
                         pool = [e for e in pool if e is not found[0]]
                     break
             elif kind == "from_intent":

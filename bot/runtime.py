@@ -273,6 +273,11 @@ class _Turn:
     async def respond(self, intent: str) -> None:
         form = self.rt.rules.activate.get(intent)
         if form:
+            if form.startswith("calc_") and not extract_slot_candidates(self.rt.domain, self.parse, form, None):
+                # "Hoeveel krijg ik vergoed voor een beeldschermbril?" without figures: quote
+                # the rule first, then offer to work it out for the user's own situation.
+                await self.run_action("action_answer_policy")
+                self.utter("utter_offer_calculation")
             await self.start_form(form)
             return
         if intent in ("inform", "deny") and self.slots.get("last_form"):
@@ -333,11 +338,12 @@ class _Turn:
 
     async def continue_form(self, intent: str) -> None:
         form = self.state.active_loop
-        cands = extract_slot_candidates(self.rt.domain, self.parse, form, self.state.requested_slot)
+        cands = extract_slot_candidates(self.rt.domain, self.parse, form, self.state.requested_slot, self.slots)
         cands = {k: v for k, v in cands.items() if self._form_slot(k) or k in self.required(form)}
         if not cands and intent not in ANSWER_INTENTS:
             # An interruption: handle the other intent, then ask the pending question again.
             if intent in self.rt.rules.activate and self.rt.rules.activate[intent] != form:
+                await self.run_action("action_answer_policy")
                 self.utter("utter_form_switch_hint")
             else:
                 for a in self.rt.rules.respond.get(intent, ["utter_default"]):
