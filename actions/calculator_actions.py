@@ -213,7 +213,11 @@ class _SubmitCalculator(_Generated, Action):
         try:
             result = calc.compute(gemeente_of(tracker), values_of(self.calc_name, tracker), _today(tracker))
         except InputError as exc:
+            # An input that only this situation needs: ask it, then calculate (the form reopens).
             dispatcher.utter_message(text=exc.message_nl)
+            if any(s.name == exc.field for s in inputs_of(self.calc_name, tracker)):
+                return [ActiveLoop(form_name(self.calc_name)),
+                        SlotSet("requested_slot", slot_name(self.calc_name, exc.field))]
             return []
         dispatcher.utter_message(text=render_calculation(result), json_message=calculation_message(result))
         return []

@@ -212,7 +212,8 @@ def is_interruption(kind: str, parsed: bool, text: str, intent: str, conf: float
         intent.startswith("melding_") and intent != own_intent)
     if is_skip(text) or is_done(text):
         return False
-    short_request = intent in ("help", "talk_to_human", "thanks") and conf >= 0.8 and len(text.split()) <= 3
+    short_request = (intent in ("help", "talk_to_human", "thanks") and conf >= 0.8 and len(text.split()) <= 3) or (
+        intent in ("greet", "goodbye", "bot_challenge") and conf >= 0.9 and len(text.split()) <= 2)
     if kind == "text":
         return ((other or intent == own_intent) and conf >= 0.5 and looks_like_question(text)) or short_request
     # A structured answer that did not parse: a question of its own, or just a wrong answer (then say so).
@@ -597,19 +598,44 @@ class _AskWijzig(_Generated, Action):
         return f"action_ask_{self.flow.form}_{self.flow.control_slots['wijzig']}"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        flow, slots = self.flow, tracker.slots
-        slot = flow.control_slots["wijzig"]
-        values = flow_values(flow, slots)
-        buttons = []
-        for step in flow.applicable(values):
-            if step.name in NOT_CORRECTABLE:
-                continue
-            title = step_label(flow, step, slots)
-            buttons.append({"title": title if len(title) <= 60 else title[:57] + "…",
-                            "payload": f'/inform{{"{slot}": "{flow.step_slot(step)}"}}'})
-        buttons.append({"title": render("button_melding_terug", slots), "payload": f'/inform{{"{slot}": "terug"}}'})
-        dispatcher.utter_message(response="utter_melding_wijzig_vraag", buttons=buttons)
+        ask_wijzig(self.flow, dispatcher, tracker.slots)
         return []
+
+
+def ask_wijzig(flow: Flow, dispatcher: CollectingDispatcher, slots: dict) -> None:
+    slot = flow.control_slots["wijzig"]
+    values = flow_values(flow, slots)
+    buttons = []
+    for step in flow.applicable(values):
+        if step.name in NOT_CORRECTABLE:
+            continue
+        title = step_label(flow, step, slots)
+        buttons.append({"title": title if len(title) <= 60 else title[:57] + "…",
+                        "payload": f'/inform{{"{slot}": "{flow.step_slot(step)}"}}'})
+    buttons.append({"title": render("button_melding_terug", slots), "payload": f'/inform{{"{slot}": "terug"}}'})
+    dispatcher.utter_message(response="utter_melding_wijzig_vraag", buttons=buttons)
+
+
+def ask_question(flow: Flow, slot: str | None, dispatcher: CollectingDispatcher, slots: dict) -> None:
+    """Ask ``slot`` the way the runtime would (custom ask actions for the summary and the correction menu)."""
+    if slot is None:
+        return
+    if slot == flow.control_slots["bevestiging"]:
+        ask_summary(flow, dispatcher, slots)
+    elif slot == flow.control_slots["wijzig"]:
+        ask_wijzig(flow, dispatcher, slots)
+    else:
+        dispatcher.utter_message(response=f"utter_ask_{flow.form}_{slot}")
+
+
+def restore_form(flow: Flow, dispatcher: CollectingDispatcher, tracker: Tracker, updates: dict[str, Any]) -> list:
+    """Undo the runtime's cancel: re-activate the form with the answers so far (plus ``updates``) and ask on."""
+    snapshot = tracker.get_slot(flow.helper_slots["snapshot"]) or {}
+    slots = {**tracker.slots, **snapshot, **updates}
+    nxt = next((s for s in required_list(flow, slots) if slots.get(s) is None), None)
+    ask_question(flow, nxt, dispatcher, slots)
+    return ([ActiveLoop(flow.form)] + [SlotSet(k, v) for k, v in {**snapshot, **updates}.items()]
+            + [SlotSet(REQUESTED, nxt)])
 
 
 class _SubmitMelding(_Generated, Action):
@@ -732,16 +758,26 @@ class _CancelMelding(_Generated, Action):
         prev = next((e.get("value") for e in reversed(tracker.events)
                      if e.get("event") == "slot" and e.get("name") == REQUESTED and e.get("value")), None)
         step = flow.step_for_slot(prev) if prev else None
-        snapshot = tracker.get_slot(flow.helper_slots["snapshot"]) or {}
-        if step is not None and flow.kind(step) == "text" and not is_payload(text) and len(text.split()) >= DOUBT_WORDS:
-            # "hij zei dat ik moest stoppen" is an answer that happens to contain a stop word: ask first.
-            c, h = flow.control_slots, flow.helper_slots
-            dispatcher.utter_message(response=f"utter_ask_{flow.form}_{c['stoppen']}")
-            return ([ActiveLoop(flow.form)] + [SlotSet(k, v) for k, v in snapshot.items()]
-                    + [SlotSet(h["modus"], "stop?"), SlotSet(h["pending"], {"slot": prev, "text": text}),
-                       SlotSet(c["stoppen"], None), SlotSet(REQUESTED, c["stoppen"])])
+        c, h = flow.control_slots, flow.helper_slots
+        if step is not None and not is_payload(text):
+            values = flow_values(flow, {**tracker.slots, **(tracker.get_slot(h["snapshot"]) or {})})
+            if is_skip(text) and not _looks_like_stop(text):
+                # "overslaan" / "skip" are classified as cancel by the NLU: they skip this question, not the melding.
+                if flow.is_required(step, values):
+                    dispatcher.utter_message(response="utter_melding_fout_verplicht")
+                    return restore_form(flow, dispatcher, tracker, {prev: None})
+                return restore_form(flow, dispatcher, tracker, {prev: SKIPPED, h["selectie"]: None})
+            if flow.kind(step) == "text" and len(text.split()) >= DOUBT_WORDS:
+                # "hij zei dat ik moest stoppen" is an answer that happens to contain a stop word: ask first.
+                return restore_form(flow, dispatcher, tracker, {h["modus"]: "stop?", c["stoppen"]: None,
+                                                                h["pending"]: {"slot": prev, "text": text}})
         dispatcher.utter_message(response="utter_melding_gestopt")
         return purge_events(flow)
+
+
+def _looks_like_stop(text: str) -> bool:
+    n = norm(text)
+    return any(w in n.split() for w in ("stop", "stoppen", "annuleer", "annuleren", "afbreken", "cancel", "kappen"))
 
 
 # ---------------------------------------------------------------------------------------------- status flow

@@ -26,10 +26,12 @@ REPO = Path(__file__).resolve().parent.parent
 DOMAIN_OUT = REPO / "domain_meldingen.yml"
 RULES_OUT = REPO / "data" / "rules_meldingen.yml"
 
-# Intents that are never an answer to a melding question. Everything else reaches the form's validator, which
-# tells answers from questions itself: a description of an incident is often classified as melding_agressie,
-# ask_policy or even cancel ("ik zei dat hij moest stoppen"), so a long not_intent list would eat real answers.
-NEVER_ANSWER = ["is_anoniem", "bot_challenge", "greet", "goodbye"]
+# Intents that interrupt a melding question (the runtime answers them and asks the question again). Only
+# "is dit anoniem?": everything else reaches the form's validator, which tells answers from questions itself
+# (question form, confidence, whether the answer parses). Measured with the real NLU, short answers are often
+# misclassified — "groot" as goodbye, "sla over" as a calculator, a description as melding_agressie or ask_policy —
+# so a long not_intent list would eat real answers.
+NEVER_ANSWER = ["is_anoniem"]
 SKIP_VALUE = "overslaan"
 DONE_VALUE = "klaar"
 

@@ -11,7 +11,7 @@ event loop as the other channels, so it shares the runtime, the per-sender locki
 rate limit and the metrics; a separate aiohttp server on a second port would have
 needed a second event loop or port and its own copies of all of those.
 
-Replies: plain text with Teams citation entities (``AIEntity``/``ClientCitation``, with
+Replies: plain text with Teams citation entities (``Activity.add_ai_metadata`` with ``ClientCitation``s and
 ``[n]`` markers) for answers, Adaptive Cards for buttons (a form's question, a
 summary with its confirmation) and for calculation results, and Teams' feedback loop
 (👍/👎 under an answer, arriving as an ``invoke`` ``message/submitAction``).
@@ -35,11 +35,7 @@ from microsoft_agents.activity import (
     InvokeResponse,
     load_configuration_from_env,
 )
-from microsoft_agents.activity.entity.ai_entity import (
-    AIEntity,
-    ClientCitation,
-    ClientCitationAppearance,
-)
+from microsoft_agents.activity.entity.ai_entity import ClientCitation, ClientCitationAppearance
 from microsoft_agents.hosting.aiohttp import CloudAdapter
 from microsoft_agents.hosting.core import (
     AgentApplication,
@@ -110,7 +106,7 @@ def connection_manager_from_config(config: Any) -> Connections | None:
 
 
 # -- rendering ---------------------------------------------------------------------
-def citation_entity(citations: list[dict]) -> AIEntity:
+def teams_citations(citations: list[dict]) -> list[ClientCitation]:
     """Teams' citation format: one ``Claim`` per source, referenced as ``[n]`` in the text."""
     claims = []
     for i, c in enumerate(citations, start=1):
@@ -118,7 +114,7 @@ def citation_entity(citations: list[dict]) -> AIEntity:
         claims.append(ClientCitation(position=i, appearance=ClientCitationAppearance(
             name=f"{c.get('gemeente') or ''} — {c.get('title') or ''}".strip(" —")[:80],
             abstract=(c.get("quote") or "")[:160], keywords=[k[:50] for k in [where] if k][:3])))
-    return AIEntity(citation=claims)
+    return claims
 
 
 def _lines(c: dict) -> str:
@@ -144,12 +140,22 @@ def buttons_card(text: str, buttons: list[dict]) -> dict:
 
 def calculation_card(text: str, calculation: dict) -> dict:
     """A calculation result as a card: the worked answer and the inputs it used."""
-    facts = [{"title": str(k), "value": str(v)} for k, v in (calculation.get("inputs") or {}).items()]
+    facts = [{"title": str(k).replace("_", " ").capitalize(), "value": _fact_value(v)}
+             for k, v in (calculation.get("inputs") or {}).items()]
     body: list[dict] = [{"type": "TextBlock", "text": text, "wrap": True}]
     if facts:
         body.append({"type": "FactSet", "facts": facts[:20]})
     return {"type": "AdaptiveCard", "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
             "version": "1.5", "body": body}
+
+
+def _fact_value(v: Any) -> str:
+    """Numbers as a Dutch reader expects them (32, 12,5), booleans as ja/nee."""
+    if isinstance(v, bool):
+        return "ja" if v else "nee"
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() else f"{v:.2f}".rstrip("0").replace(".", ",")
+    return str(v)
 
 
 def to_activities(reply: ChannelReply) -> list[tuple[Activity, str | None]]:
@@ -177,7 +183,7 @@ def to_activity(m: BotMessage, language: str = "nl") -> Activity:
         markers = " ".join(f"[{i}]" for i in range(1, len(citations) + 1))
         label = texts.render("utter_channel_sources", language)
         act.text = (act.text + "\n\n" if act.text else "") + f"{label}: {markers}"
-        act.entities = [citation_entity(citations)]
+        act.add_ai_metadata(citations=teams_citations(citations))
     if custom.get("answer_id"):
         act.channel_data = {"feedbackLoopEnabled": True}
     return act

@@ -220,7 +220,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         try:
             await query.edit_message_reply_markup(reply_markup=None)  # no second click on old choices
         except Exception:  # the message may be too old to edit; the answer still counts
-            log.debug("could not remove an inline keyboard")
+            log.debug("could not remove an inline keyboard", exc_info=True)
     await _run(update, context, payload)
 
 

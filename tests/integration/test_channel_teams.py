@@ -19,7 +19,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 pytestmark = pytest.mark.slow
 
 APP_ID = "00000000-1111-2222-3333-444444444444"
-TENANT = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
+TENANT = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"  # mapped to Oldebroek
+TENANT_K = "ffffffff-bbbb-cccc-dddd-eeeeeeeeeeee"  # mapped to Kerkrade
 KID = "local-test-key"
 _ids = itertools.count(1)
 
@@ -103,7 +104,7 @@ def teams(make_service, live_server, connector, channel_config):
     auth = AgentAuthConfiguration(client_id=APP_ID, tenant_id=TENANT)
     connections = ConnectionManager(provider_factory=lambda cfg: LocalTokenProvider(),
                                     connections_configurations={"SERVICE_CONNECTION": auth})
-    raw = dict(channel_config.raw, channels={"teams": {"tenants": {TENANT: "Oldebroek"}},
+    raw = dict(channel_config.raw, channels={"teams": {"tenants": {TENANT: "Oldebroek", TENANT_K: "Kerkrade"}},
                                              "rate_limit": {"burst": 20, "per_second": 5}})
     service = make_service(Config(channel_config.path, raw))
     channel = TeamsChannel(service, service.config, connections)
@@ -115,13 +116,13 @@ def teams(make_service, live_server, connector, channel_config):
     mp.undo()
 
 
-def activity(connector, conversation: str, text: str | None = None, **extra) -> dict:
+def activity(connector, conversation: str, text: str | None = None, tenant: str = TENANT, **extra) -> dict:
     act = {"type": "message", "id": f"user-activity-{next(_ids)}", "timestamp": "2026-11-29T12:00:00Z",
            "serviceUrl": connector.url, "channelId": "msteams",
            "from": {"id": f"29:{conversation}", "name": "Test Gebruiker", "aadObjectId": f"aad-{conversation}"},
-           "conversation": {"id": conversation, "tenantId": TENANT, "conversationType": "personal"},
+           "conversation": {"id": conversation, "tenantId": tenant, "conversationType": "personal"},
            "recipient": {"id": "28:regelwijs", "name": "Regelwijs"}, "locale": "nl-NL",
-           "channelData": {"tenant": {"id": TENANT}}}
+           "channelData": {"tenant": {"id": tenant}}}
     if text is not None:
         act["text"] = text
     act.update(extra)
@@ -166,7 +167,7 @@ def test_answer_with_citations_and_feedback_loop(teams, connector, waiter):
 
 def test_zorgverlof_form_through_adaptive_cards(teams, connector, waiter):
     conv = "conv-form"
-    assert send(teams, connector, activity(connector, conv, "ik wil zorgverlof berekenen")).status_code == 202
+    assert send(teams, connector, activity(connector, conv, "ik wil zorgverlof berekenen", tenant=TENANT_K)).status_code == 202
     card_msg = waiter(lambda: [a for a in connector.messages(conv) if a.get("attachments")])[-1]
     card = card_msg["attachments"][0]
     assert card["contentType"] == "application/vnd.microsoft.card.adaptive"
@@ -175,19 +176,19 @@ def test_zorgverlof_form_through_adaptive_cards(teams, connector, waiter):
     assert kort["type"] == "Action.Submit" and kort["data"]["payload"].startswith("/inform")
     # Teams posts the card's data back as the activity's value (messageBack)
     n = len(connector.messages(conv))
-    send(teams, connector, activity(connector, conv, None, value=kort["data"]))
+    send(teams, connector, activity(connector, conv, None, tenant=TENANT_K, value=kort["data"]))
     waiter(lambda: len(connector.messages(conv)) > n)
     assert "uur" in connector.messages(conv)[-1]["text"]
-    send(teams, connector, activity(connector, conv, "32"))
+    send(teams, connector, activity(connector, conv, "32", tenant=TENANT_K))
     n = len(connector.messages(conv))
-    send(teams, connector, activity(connector, conv, "0"))
+    send(teams, connector, activity(connector, conv, "0", tenant=TENANT_K))
     waiter(lambda: len(connector.messages(conv)) > n)
     result = connector.messages(conv)[-1]
     content = result["attachments"][0]["content"]
     assert content["type"] == "AdaptiveCard"
     assert "32" in content["body"][0]["text"]
     facts = {f["title"]: f["value"] for f in content["body"][1]["facts"]}
-    assert facts.get("uren_per_week") == "32"
+    assert facts.get("Uren per week") == "32"
 
 
 @pytest.mark.parametrize("case", ["missing", "expired", "wrong-key", "wrong-audience", "basic", "garbage",

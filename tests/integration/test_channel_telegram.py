@@ -131,10 +131,9 @@ def push(tg, update: dict, secret: str | None = SECRET, **kw) -> httpx.Response:
 def test_question_in_answer_out_with_feedback_buttons(tg, bot_api, waiter):
     uid = 5001
     assert push(tg, text_update(uid, "Krijg ik een reiskostenvergoeding voor mijn woon-werkverkeer?")).status_code == 200
-    sent = waiter(lambda: bot_api.sent(uid))
-    answer = sent[-1]
+    answer = next_message(bot_api, waiter, uid, 0, lambda m: m.get("reply_markup"))
     assert answer["text"] and len(answer["text"]) <= 4096
-    buttons = [b for row in answer["reply_markup"]["inline_keyboard"] for b in row]
+    buttons = _buttons(answer)
     datas = [b["callback_data"] for b in buttons]
     assert any(d.startswith("fb:+:") for d in datas) and any(d.startswith("fb:-:") for d in datas)
     # 👎 is stored with the answer's citations
@@ -151,25 +150,34 @@ def test_question_in_answer_out_with_feedback_buttons(tg, bot_api, waiter):
     assert rows[0].rating == -1 and json.loads(rows[0].citations)
 
 
+def _buttons(msg: dict) -> list[dict]:
+    return [b for row in (msg.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
+
+
+def next_message(bot_api, waiter, uid: int, after: int, pred=lambda m: True) -> dict:
+    """The first message to ``uid`` after the first ``after`` ones that satisfies ``pred``."""
+    return waiter(lambda: next((m for m in bot_api.sent(uid)[after:] if pred(m)), None))
+
+
 def test_zorgverlof_form_with_buttons(tg, bot_api, waiter):
     uid = 5002
     push(tg, text_update(uid, "ik wil zorgverlof berekenen"))
-    first = waiter(lambda: bot_api.sent(uid))[-1]
-    buttons = [b for row in first["reply_markup"]["inline_keyboard"] for b in row]
-    kort = next(b for b in buttons if b["text"].lower().startswith("kort"))
+    first = next_message(bot_api, waiter, uid, 0, lambda m: any(
+        b["text"].lower().startswith("kort") for b in _buttons(m)))
+    kort = next(b for b in _buttons(first) if b["text"].lower().startswith("kort"))
     assert kort["callback_data"] == '/inform{"zorgverlof_soort": "kort"}'  # callback data = payload
+    n = len(bot_api.sent(uid))
     push(tg, callback_update(uid, kort["callback_data"]))
-    waiter(lambda: len(bot_api.sent(uid)) >= 2)
+    assert "uur" in next_message(bot_api, waiter, uid, n)["text"]
     assert bot_api.called("editMessageReplyMarkup")  # the used keyboard is removed
-    assert "uur" in bot_api.sent(uid)[-1]["text"]
+    n = len(bot_api.sent(uid))
     push(tg, text_update(uid, "32"))
-    waiter(lambda: len(bot_api.sent(uid)) >= 3)
+    next_message(bot_api, waiter, uid, n)
+    n = len(bot_api.sent(uid))
     push(tg, text_update(uid, "0"))
-    waiter(lambda: len(bot_api.sent(uid)) >= 4)
-    result = bot_api.sent(uid)[-1]
+    result = next_message(bot_api, waiter, uid, n, lambda m: any(b["callback_data"].startswith("fb:")
+                                                                 for b in _buttons(m)))
     assert "32" in result["text"]
-    fb = [b["callback_data"] for row in result["reply_markup"]["inline_keyboard"] for b in row]
-    assert any(d.startswith("fb:") for d in fb)
     with tg.service.runtime.store.engine.connect() as conn:
         ids = [r[0] for r in conn.execute(sa.text("select sender_id from rw_conversations"))]
     assert tg.service.pseudonym("telegram", uid) in ids and not any(str(uid) in i for i in ids)

@@ -1,0 +1,85 @@
+"""50 senders at once over REST: every answer reaches its own sender, no state mixes, and
+the event loop keeps serving (the turns run in the worker pool)."""
+from __future__ import annotations
+
+import asyncio
+import time
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.slow
+
+SENDERS = 50
+
+
+@pytest.fixture(scope="module")
+def server(make_service, live_server):
+    from bot.channels.server import create_app
+
+    service = make_service()
+    with live_server(create_app(service)) as srv:
+        srv.service = service
+        yield srv
+
+
+def plan(i: int) -> tuple[int, int]:
+    """A distinct (hours per week, hours already taken) pair per sender."""
+    return 12 + i % 25, i // 25
+
+
+async def conversation(client: httpx.AsyncClient, i: int) -> dict:
+    sender = f"concurrent-{i:02d}"
+    hours, taken = plan(i)
+
+    async def say(text: str) -> list[dict]:
+        r = await client.post("/webhooks/rest/webhook", json={"sender": sender, "message": text})
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert all(m["recipient_id"] == sender for m in body)
+        return body
+
+    first = await say("ik wil zorgverlof berekenen")
+    kort = next(b for m in first for b in m["buttons"] if b["title"].lower().startswith("kort"))
+    await say(kort["payload"])
+    await say(str(hours))
+    last = await say(str(taken))
+    calc = next(m["custom"]["calculation"] for m in last if m["custom"].get("kind") == "calculation")
+    return {"sender": sender, "hours": hours, "taken": taken, "inputs": calc["inputs"], "text": last[0]["text"]}
+
+
+def test_fifty_simultaneous_senders(server):
+    async def main() -> tuple[list[dict], list[float]]:
+        limits = httpx.Limits(max_connections=SENDERS + 5, max_keepalive_connections=SENDERS + 5)
+        async with httpx.AsyncClient(base_url=server.url, timeout=300, limits=limits) as client:
+            health: list[float] = []
+            done = asyncio.Event()
+
+            async def probe() -> None:
+                while not done.is_set():
+                    t0 = time.perf_counter()
+                    assert (await client.get("/healthz")).status_code == 200
+                    health.append(time.perf_counter() - t0)
+                    await asyncio.sleep(0.2)
+
+            prober = asyncio.create_task(probe())
+            try:
+                results = await asyncio.gather(*(conversation(client, i) for i in range(SENDERS)))
+            finally:
+                done.set()
+                await prober
+            return results, health
+
+    results, health = asyncio.run(main())
+    assert len({r["sender"] for r in results}) == SENDERS
+    for r in results:
+        values = {float(v) for v in r["inputs"].values() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+        assert float(r["hours"]) in values, r
+        assert float(r["taken"]) in values, r
+        assert f"{r['hours']}" in r["text"]
+    # Each sender's state holds its own numbers only.
+    store = server.service.runtime.store
+    for r in results[:10]:
+        state = store.load(server.service.pseudonym("rest", r["sender"]))
+        assert state.slots.get("uren_per_week") in (r["hours"], float(r["hours"]))
+    assert health and max(health) < 2.0, f"event loop blocked: /healthz took up to {max(health):.2f}s"
