@@ -59,22 +59,27 @@ def main() -> int:
     rows.append(("chunks", str(n_chunks), ", ".join(f"{g}: {n}" for g, n in sorted(stats.per_gemeente.items()))))
 
     questions = [q for q in load_questions(REPO / "eval" / "dev.jsonl")]
-    texts = [q.q for q in questions] * 2
-    # Query embedding alone.
-    qt = []
-    for t in texts:
-        s = time.perf_counter()
-        emb.embed_queries([t])
-        qt.append((time.perf_counter() - s) * 1000)
-    # Full warm answer.
-    at = []
-    for q in questions * 2:
-        s = time.perf_counter()
-        a.ask(q.q, gemeente=q.gemeente)
-        at.append((time.perf_counter() - s) * 1000)
-    over = [x - statistics.median(qt) for x in at]
+    # Per question: the raw query embedding, then the whole warm answer with an empty query
+    # cache (so it embeds again); the difference is what retrieval + answering add on top.
+    from knowledge.embedders import _QueryCache
+
+    raw = getattr(emb, "_query", None) or emb.embed_queries
+    qt, at, over = [], [], []
+    for _ in range(2):
+        for q in questions:
+            s = time.perf_counter()
+            raw([q.q])
+            e = (time.perf_counter() - s) * 1000
+            if hasattr(emb, "_queries"):
+                emb._queries = _QueryCache()
+            s = time.perf_counter()
+            a.retrieve_answer(q.q, q.gemeente or "Kerkrade")
+            t = (time.perf_counter() - s) * 1000
+            qt.append(e)
+            at.append(t)
+            over.append(t - e)
     rows.append(("query embedding", f"p50 {pct(qt, 50):.1f} ms", f"p95 {pct(qt, 95):.1f} ms"))
-    rows.append(("warm answer (total)", f"p50 {pct(at, 50):.1f} ms", f"p95 {pct(at, 95):.1f} ms"))
+    rows.append(("warm retrieval answer (total)", f"p50 {pct(at, 50):.1f} ms", f"p95 {pct(at, 95):.1f} ms"))
     rows.append(("warm answer on top of embedding", f"p95 {pct(over, 95):.1f} ms", "target ≤ 30 ms"))
 
     # Incremental: touch one ingested copy of a corpus document → only its chunks re-embed.

@@ -105,15 +105,31 @@ def cmd_eval(args: argparse.Namespace) -> int:
     for f in args.files:
         questions += load_questions(Path(f))
     report = evaluate(assistant.searcher, questions)
+    refusals = answerability(assistant, questions)
     if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False))
+        print(json.dumps({"retrieval": report.to_json(), "answerability": refusals}, ensure_ascii=False))
     else:
+        print(f"Weigeren waar de tekst geen antwoord heeft (out_of_scope): {refusals['refused_out_of_scope']}"
+              f"/{refusals['out_of_scope']}; onterecht geweigerd (lookup): {refusals['refused_lookup']}"
+              f"/{refusals['lookup']}\n")
         print(report.table())
         if report.misses:
             print("\nNiet in de top 3 (hybride):")
             for qid, q, best in report.misses:
                 print(f"  {qid}: {q[:70]!r} → {best}")
     return 0
+
+
+def answerability(assistant, questions) -> dict:
+    """How often the assistant refuses: it should for out_of_scope, and should not for lookup."""
+    out = {"out_of_scope": 0, "refused_out_of_scope": 0, "lookup": 0, "refused_lookup": 0}
+    for q in questions:
+        if q.type not in ("out_of_scope", "lookup"):
+            continue
+        answered = assistant.ask(q.q, gemeente=q.gemeente)["answered"]
+        out[q.type] += 1
+        out[f"refused_{q.type}"] += not answered
+    return out
 
 
 def build_parser() -> argparse.ArgumentParser:

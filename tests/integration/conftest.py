@@ -4,8 +4,6 @@ of Telegram's Bot API and Teams' Bot Connector), all on 127.0.0.1."""
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-import json
 import socket
 import threading
 import time
@@ -19,35 +17,11 @@ ARTIFACTS = REPO / "test-artifacts"
 
 
 @pytest.fixture(scope="session")
-def interpreter(assistant):
-    """The project's NLU interpreter, trained (on first use) before any server starts."""
-    try:
-        interp = assistant.interpreter
-        interp.parse("hallo")  # trains the model into the test data dir if it is missing or stale
-        return interp
-    except (ImportError, AttributeError):  # no interpreter yet: the same parts, assembled here
-        from nlu.entities import EntityExtractor
-        from nlu.intents import IntentClassifier
-        from nlu.training_data import load_nlu
-
-        td = load_nlu([REPO / "data" / "nlu.yml"])
-        clf = IntentClassifier(assistant.embedder).fit(td.examples)
-        ex = EntityExtractor(td.lookups, td.synonyms)
-
-        class _Parse:
-            def parse(self, text: str, today: dt.date | None = None) -> dict:
-                if text.startswith("/"):
-                    name, _, js = text[1:].partition("{")
-                    ents = [{"entity": k, "value": v} for k, v in (json.loads("{" + js) if js else {}).items()]
-                    return {"text": text, "intent": {"name": name, "confidence": 1.0}, "entities": ents,
-                            "intent_ranking": []}
-                r = clf.predict(text)
-                intent = r[0][0] if r[0][1] > 0.45 else "nlu_fallback"
-                return {"text": text, "intent": {"name": intent, "confidence": r[0][1]},
-                        "intent_ranking": [{"name": n, "confidence": c} for n, c in r[:5]],
-                        "entities": ex.extract(text, today or dt.date.today())}
-
-        return _Parse()
+def warm_interpreter(assistant, interpreter):
+    """The shared NLU interpreter, trained (if its model is missing or stale) before any
+    server starts, so that no first request waits minutes for training."""
+    interpreter.parse("hallo")
+    return interpreter
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +37,7 @@ def channel_config(assistant, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def make_service(assistant, interpreter, channel_config):
+def make_service(assistant, warm_interpreter, channel_config):
     """Build a ChannelService on the real runtime with this module's database."""
     from bot.channels.identity import Pseudonymizer
     from bot.channels.service import ChannelService
@@ -74,7 +48,7 @@ def make_service(assistant, interpreter, channel_config):
 
     def build(config=None, **kwargs: Any):
         cfg = config or channel_config
-        runtime = Runtime(assistant, StateStore(cfg.database_url), interpreter)
+        runtime = Runtime(assistant, StateStore(cfg.database_url), warm_interpreter)
         kwargs.setdefault("pseudonymizer", Pseudonymizer(b"test-sender-key"))
         service = ChannelService(runtime, cfg, **kwargs)
         made.append(service)

@@ -3,6 +3,7 @@ the event loop keeps serving (the turns run in the worker pool)."""
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 
 import httpx
@@ -49,28 +50,29 @@ async def conversation(client: httpx.AsyncClient, i: int) -> dict:
 
 
 def test_fifty_simultaneous_senders(server):
-    async def main() -> tuple[list[dict], list[float]]:
+    health: list[float] = []
+    done = threading.Event()
+
+    def probe() -> None:  # its own thread and client: measures the server, not our client loop
+        with httpx.Client(base_url=server.url, timeout=60) as c:
+            while not done.is_set():
+                t0 = time.perf_counter()
+                assert c.get("/healthz").status_code == 200
+                health.append(time.perf_counter() - t0)
+                time.sleep(0.2)
+
+    async def main() -> list[dict]:
         limits = httpx.Limits(max_connections=SENDERS + 5, max_keepalive_connections=SENDERS + 5)
         async with httpx.AsyncClient(base_url=server.url, timeout=300, limits=limits) as client:
-            health: list[float] = []
-            done = asyncio.Event()
+            return await asyncio.gather(*(conversation(client, i) for i in range(SENDERS)))
 
-            async def probe() -> None:
-                while not done.is_set():
-                    t0 = time.perf_counter()
-                    assert (await client.get("/healthz")).status_code == 200
-                    health.append(time.perf_counter() - t0)
-                    await asyncio.sleep(0.2)
-
-            prober = asyncio.create_task(probe())
-            try:
-                results = await asyncio.gather(*(conversation(client, i) for i in range(SENDERS)))
-            finally:
-                done.set()
-                await prober
-            return results, health
-
-    results, health = asyncio.run(main())
+    prober = threading.Thread(target=probe, daemon=True)
+    prober.start()
+    try:
+        results = asyncio.run(main())
+    finally:
+        done.set()
+        prober.join(60)
     assert len({r["sender"] for r in results}) == SENDERS
     for r in results:
         values = {float(v) for v in r["inputs"].values() if isinstance(v, (int, float)) and not isinstance(v, bool)}
@@ -82,4 +84,8 @@ def test_fifty_simultaneous_senders(server):
     for r in results[:10]:
         state = store.load(server.service.pseudonym("rest", r["sender"]))
         assert state.slots.get("uren_per_week") in (r["hours"], float(r["hours"]))
-    assert health and max(health) < 2.0, f"event loop blocked: /healthz took up to {max(health):.2f}s"
+    # Served throughout (if turns ran on the event loop, /healthz would wait for the whole queue).
+    health.sort()
+    summary = f"/healthz p50 {health[len(health) // 2]:.3f}s, max {health[-1]:.2f}s over {len(health)} probes"
+    print(summary)
+    assert health[len(health) // 2] < 0.25 and health[-1] < 2.0, summary
