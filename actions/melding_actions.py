@@ -188,8 +188,12 @@ async def handle_interruption(intent: str, dispatcher: CollectingDispatcher, tra
     """Answer a question asked in the middle of a form, as the rules would outside it; the form then re-asks."""
     rules = _rules()
     if intent in rules.activate and intent != own_intent:
+        # "Hoeveel krijg ik vergoed voor een beeldschermbril?" in a melding: quote the rule, then carry on here.
+        from actions.answer import ActionAnswerPolicy
+
+        events = await ActionAnswerPolicy().run(dispatcher, tracker, domain) or []
         dispatcher.utter_message(response="utter_melding_andere_melding")
-        return []
+        return events
     if intent == "help" or intent == own_intent:
         dispatcher.utter_message(response="utter_melding_hulp")
         return []
@@ -630,12 +634,13 @@ def ask_question(flow: Flow, slot: str | None, dispatcher: CollectingDispatcher,
 
 def restore_form(flow: Flow, dispatcher: CollectingDispatcher, tracker: Tracker, updates: dict[str, Any]) -> list:
     """Undo the runtime's cancel: re-activate the form with the answers so far (plus ``updates``) and ask on."""
-    snapshot = tracker.get_slot(flow.helper_slots["snapshot"]) or {}
+    snapshot = dict(tracker.get_slot(flow.helper_slots["snapshot"]) or {})
+    snapshot.update({k: v for k, v in updates.items() if k in flow.step_slots and v is not None})
     slots = {**tracker.slots, **snapshot, **updates}
     nxt = next((s for s in required_list(flow, slots) if slots.get(s) is None), None)
     ask_question(flow, nxt, dispatcher, slots)
     return ([ActiveLoop(flow.form)] + [SlotSet(k, v) for k, v in {**snapshot, **updates}.items()]
-            + [SlotSet(REQUESTED, nxt)])
+            + [SlotSet(flow.helper_slots["snapshot"], snapshot), SlotSet(REQUESTED, nxt)])
 
 
 class _SubmitMelding(_Generated, Action):

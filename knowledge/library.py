@@ -29,6 +29,7 @@ from knowledge.parsing import parse
 log = logging.getLogger(__name__)
 
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
+SEED_DIR = Path(__file__).resolve().parent / "seed_vectors"
 
 
 def file_hash(path: Path) -> str:
@@ -39,13 +40,14 @@ class Library:
     """Sources + index for one data directory."""
 
     def __init__(self, data_dir: Path, embedder_factory: Callable[[], Embedder],
-                 corpus_dir: Path = CORPUS_DIR) -> None:
+                 corpus_dir: Path = CORPUS_DIR, use_seed_vectors: bool = True) -> None:
         self.data_dir = Path(data_dir)
         self.corpus_dir = Path(corpus_dir)
         self.index_dir = self.data_dir / "index"
         self.ingested_dir = self.data_dir / "ingested"
         self._embedder_factory = embedder_factory
         self._embedder: Embedder | None = None
+        self.use_seed_vectors = use_seed_vectors
 
     @property
     def embedder(self) -> Embedder:
@@ -127,7 +129,8 @@ class Library:
                 chunks.extend(chunk_document(self._parse(src)))
                 stats.documents_reparsed += 1
         embedder = self.embedder
-        cache = VectorCache(self.index_dir / f"vectors-{slugify(embedder.name)}.npz")
+        name = f"vectors-{slugify(embedder.name)}.npz"
+        cache = VectorCache(self.index_dir / name, SEED_DIR / name if self.use_seed_vectors else None)
         total = sum(1 for c in chunks if cache.get(_cache_key(embedder, c)) is None)
         done = [0]
 
