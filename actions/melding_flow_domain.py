@@ -206,11 +206,19 @@ QUESTIONS: dict[str, dict[str, str]] = {
     },
 }
 
-# Summary labels of the dialogue questions (fields use their label from types.yml).
-DIALOGUE_LABELS = {
-    "misstand": {"ontvanger": "Gekozen ontvanger",
-                 "toestemming_bekendmaking": "Toestemming om je identiteit bekend te maken"},
+# Labels in the summary and the correction menu: for the dialogue questions, and where the label in types.yml
+# addresses the user as "u" (the bot says "je"). Other fields use their label from types.yml.
+SUMMARY_LABELS = {
+    "misstand": {"ontvanger": "Gekozen ontvanger", "met_naam": "Naam meesturen",
+                 "toestemming_bekendmaking": "Toestemming om je identiteit bekend te maken",
+                 "grondslag": "Waarop je je vermoeden baseert", "documenten": "Documenten of bewijsstukken",
+                 "advies_ingewonnen": "Al advies ingewonnen", "extern_of_aangifte": "Al extern gemeld of aangifte gedaan",
+                 "relatie": "Relatie tot de gemeente"},
     "agressie": {"kanaal": "Situatie", "herhaling": "Eerste keer of herhaling"},
+    "ongewenst_gedrag": {"route": "Gekozen route", "ondernomen_stappen": "Stappen die je al hebt ondernomen",
+                         "met_naam": "Naam meesturen"},
+    "onveilige_situatie": {"bijna_fout": "Wat er (bijna) fout ging", "gevolgen": "Mogelijke gevolgen",
+                           "met_naam": "Naam meesturen"},
 }
 
 ROLE_LABELS = {"integriteitscoordinator": "de integriteitscoördinator", "arbo": "de adviseur Arbo en personeelszorg",
@@ -669,7 +677,7 @@ def flow_responses(flow: Flow) -> dict[str, list[dict]]:
            [{"title": "Ja, stoppen", "payload": payload(c["stoppen"], "ja")},
             {"title": "Nee, dat was mijn antwoord", "payload": payload(c["stoppen"], "antwoord")},
             {"title": "Nee, ga verder", "payload": payload(c["stoppen"], "verder")}])]
-    for name, label in DIALOGUE_LABELS.get(flow.key, {}).items():
+    for name, label in SUMMARY_LABELS.get(flow.key, {}).items():
         r[f"label_{flow.slot(name)}"] = [_t(label)]
     r[f"utter_melding_{flow.key}_intro"] = [_t(INTROS[flow.key]), _t(INTROS_EN[flow.key], condition=EN)]
     r[f"utter_melding_{flow.key}_vervolg"] = [_t(VERVOLG[flow.key])]

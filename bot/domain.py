@@ -49,6 +49,21 @@ class Domain:
     def forms(self) -> dict[str, dict]:
         return self.raw.get("forms", {}) or {}
 
+    def slots_for_loop(self, active_loop: str | None) -> list[tuple[str, dict]]:
+        """Slots with a mapping that can apply while ``active_loop`` runs (cached: 25+ forms
+        mean hundreds of mappings, and this runs on every turn)."""
+        cache = self.__dict__.setdefault("_by_loop", {})
+        if active_loop not in cache:
+            def ok(slot: dict) -> bool:
+                for m in slot.get("mappings", []) or []:
+                    conds = m.get("conditions") or []
+                    if not conds or any(c.get("active_loop") == active_loop for c in conds):
+                        return True
+                return False
+
+            cache[active_loop] = [(n, s) for n, s in self.slots.items() if ok(s)]
+        return cache[active_loop]
+
     def variation(self, name: str, slots: dict[str, Any] | None = None) -> dict:
         variations = self.responses.get(name)
         if not variations:

@@ -97,11 +97,12 @@ def extract_slot_candidates(domain: Domain, parse: dict, active_loop: str | None
     # The requested slot picks first: an entity it takes ("10 uur" as hours already used)
     # is not also given to another slot of the same kind (the weekly hours) — unless the
     # message is a correction ("nee, 28 uur"): then slots already answered pick first.
+    slots = domain.slots_for_loop(active_loop)
     if filled and is_correction(text):
-        order = sorted(domain.slots.items(), key=lambda kv: filled.get(kv[0]) is None)
+        order = sorted(slots, key=lambda kv: filled.get(kv[0]) is None)
         requested_first = False
     else:
-        order = sorted(domain.slots.items(), key=lambda kv: kv[0] != requested)
+        order = sorted(slots, key=lambda kv: kv[0] != requested)
         requested_first = True
     for name, slot in order:
         for m in slot.get("mappings", []) or []:

@@ -92,12 +92,16 @@ class Runtime:
     async def handle(self, sender: str, text: Any, metadata: dict | None = None) -> TurnResult:
         """Process one user message for ``sender`` and return what the bot says."""
         lock = self._locks.setdefault(sender, asyncio.Lock())
-        async with lock:
-            state = self.store.load(sender)
-            turn = _Turn(self, state, metadata or {})
-            result = await turn.run(text)
-            self.store.save(state)
-            return result
+        try:
+            async with lock:
+                state = self.store.load(sender)
+                turn = _Turn(self, state, metadata or {})
+                result = await turn.run(text)
+                self.store.save(state)
+                return result
+        finally:
+            if not lock.locked() and self._locks.get(sender) is lock:
+                del self._locks[sender]  # one lock per *active* sender, not per sender ever seen
 
     def handle_sync(self, sender: str, text: Any, metadata: dict | None = None) -> TurnResult:
         return asyncio.run(self.handle(sender, text, metadata))

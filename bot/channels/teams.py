@@ -92,13 +92,15 @@ class StarletteRequestAdapter:
 def connection_manager_from_config(config: Any) -> Connections | None:
     """The SDK connection manager (MSAL) from the SDK's own environment variables, or
     from ``channels.teams.app_id / tenant_id / client_secret``; None when Teams is not set up."""
+    from_env = any(k.startswith("CONNECTIONS__SERVICE_CONNECTION__") for k in os.environ)
+    app_id = config.get("channels.teams.app_id")
+    if not from_env and not app_id:
+        return None
+    # Imported only when Teams is configured: outbound tokens come from Entra ID through MSAL.
     from microsoft_agents.authentication.msal import MsalConnectionManager
 
-    if any(k.startswith("CONNECTIONS__SERVICE_CONNECTION__") for k in os.environ):
+    if from_env:
         return MsalConnectionManager(**load_configuration_from_env(os.environ))
-    app_id = config.get("channels.teams.app_id")
-    if not app_id:
-        return None
     auth = AgentAuthConfiguration(client_id=str(app_id), tenant_id=config.get("channels.teams.tenant_id"),
                                   client_secret=config.get("channels.teams.client_secret"),
                                   anonymous_allowed=bool(config.get("channels.teams.anonymous_allowed", False)))

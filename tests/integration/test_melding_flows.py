@@ -536,3 +536,54 @@ def test_parsing_helpers():
                ("fysieke_seksuele_intimidatie", "fysieke seksuele intimidatie")]
     assert match_choices("schelden en fysieke seksuele intimidatie", choices) == ["schelden", "fysieke_seksuele_intimidatie"]
     assert code_digits("code: 1234-5678-9012-3456") == "1234567890123456" and code_digits("12345") is None
+
+
+def test_a_failing_store_keeps_the_answers_for_a_retry(make_env, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from actions.meldingen import MeldingStore
+
+    env = make_env()
+    run_script(env, SOS_UNTIL_SUMMARY)
+    real = MeldingStore.submit
+    calls = {"n": 0}
+
+    def flaky(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise OperationalError("INSERT", {}, Exception("database is locked"))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(MeldingStore, "submit", flaky)
+    r = env.say(SEND_SOS)
+    assert "utter_melding_versturen_mislukt" in responses(r)
+    assert r.active_form == "melding_onveilige_situatie_form"
+    assert r.requested_slot == "melding_onveilige_situatie_bevestiging"
+    assert env.count() == 0
+    r = env.say(SEND_SOS)
+    assert "utter_melding_ontvangen" in responses(r)
+    assert env.count() == 1
+
+
+def test_an_answer_rejected_by_types_yml_is_asked_again(make_env, monkeypatch):
+    from actions.meldingen import MeldingStore, ValidationError
+
+    env = make_env()
+    run_script(env, SOS_UNTIL_SUMMARY)
+    real = MeldingStore.submit
+    calls = {"n": 0}
+
+    def strict(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise ValidationError({"datum": "ligt in de toekomst"})
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(MeldingStore, "submit", strict)
+    r = env.say(SEND_SOS)
+    assert "utter_melding_ongeldig_veld" in responses(r)
+    assert r.requested_slot == "melding_onveilige_situatie_datum"
+    r = env.say("eergisteren")
+    assert r.requested_slot == "melding_onveilige_situatie_bevestiging"
+    assert "utter_melding_ontvangen" in responses(env.say(SEND_SOS))
+    assert env.count() == 1
