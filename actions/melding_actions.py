@@ -234,7 +234,6 @@ class Outcome:
         self.messages: list[tuple[str, dict]] = []
         self.events: list[dict] = []
         self.end: str | None = None   # response to show when the flow ends here (nothing stored)
-        self.interrupted = False
 
     def say(self, response: str, **params: Any) -> None:
         self.messages.append((response, params))
@@ -244,7 +243,8 @@ def _detail_step(flow: Flow, step: Step) -> Step | None:
     """The "ja, namelijk …" follow-up question of a yes/no question, if it has one."""
     after = flow.steps[flow.steps.index(step) + 1:]
     for s in after[:2]:
-        if s.when is not None and flow.kind(s) == "text" and s.when({step.name: True}) and not s.when({step.name: False}):
+        if (s.when is not None and flow.kind(s) == "text" and s.when({step.name: True})
+                and not s.when({step.name: False})):
             return s
     return None
 
@@ -462,7 +462,6 @@ class _ValidateMelding(_Generated, FormValidationAction):
                 if typed and flow.kind(step) == "text":
                     if is_interruption("text", True, text, intent, conf, flow.intent):
                         out.events += await handle_interruption(intent, dispatcher, tracker, domain, flow.intent)
-                        out.interrupted = True
                         continue
                 probe = Outcome()
                 parsed = validate_step(flow, step, value, {**slots, **out.slots}, probe, typed=typed,
@@ -470,7 +469,6 @@ class _ValidateMelding(_Generated, FormValidationAction):
                 if parsed is None and typed and is_interruption(flow.kind(step), False, text, intent, conf,
                                                                 flow.intent):
                     out.events += await handle_interruption(intent, dispatcher, tracker, domain, flow.intent)
-                    out.interrupted = True
                     continue
                 out.messages += probe.messages
                 out.slots.update(probe.slots)
@@ -943,8 +941,9 @@ def _make_actions() -> None:
     for key in FLOWS:
         suffix = "".join(p.title() for p in key.split("_"))
         attrs = {"flow_key": key, "__module__": __name__, "_generated": lambda self: None}
-        for base, prefix in ((_StartMelding, "Start"), (_ValidateMelding, "Validate"), (_AskBevestiging, "AskBevestiging"),
-                             (_AskWijzig, "AskWijzig"), (_SubmitMelding, "Submit"), (_CancelMelding, "Cancel")):
+        for base, prefix in ((_StartMelding, "Start"), (_ValidateMelding, "Validate"),
+                             (_AskBevestiging, "AskBevestiging"), (_AskWijzig, "AskWijzig"), (_SubmitMelding, "Submit"),
+                             (_CancelMelding, "Cancel")):
             cls = type(f"{prefix}Melding{suffix}", (base,), dict(attrs))
             globals()[cls.__name__] = cls
 

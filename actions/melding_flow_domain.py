@@ -754,7 +754,16 @@ def build_domain(old: dict | None, fresh: bool) -> dict:
     responses = {k: (v if fresh or k not in old_resp else old_resp[k]) for k, v in seeds.items()}
     for k, v in old_resp.items():  # hand-added responses survive regeneration
         responses.setdefault(k, v)
-    return {"version": "3.1", "entities": entities, "slots": slots, "forms": forms, "responses": responses}
+    actions = []
+    for flow in FLOWS.values():
+        c = flow.control_slots
+        actions += [f"action_start_{flow.form}", f"validate_{flow.form}", f"action_ask_{flow.form}_{c['bevestiging']}",
+                    f"action_ask_{flow.form}_{c['wijzig']}", f"action_submit_melding_{flow.key}",
+                    f"action_cancel_{flow.form}"]
+    actions += [f"action_start_{STATUS_FORM}", f"validate_{STATUS_FORM}", "action_submit_melding_status",
+                f"action_cancel_{STATUS_FORM}"]
+    return {"version": "3.1", "entities": entities, "slots": slots, "forms": forms, "actions": actions,
+            "responses": responses}
 
 
 def build_rules() -> dict:

@@ -229,7 +229,8 @@ AGRESSIE = Flow(
             ("schriftelijk", "Per brief of e-mail"), ("huisbezoek", "Op huis- of bedrijfsbezoek"),
             ("buitendienst", "In de buitendienst of buiten werktijd"), ("prive", "In een privésituatie of op straat"),
             ("anders", "Anders")), extra=True,
-            synonyms={"schriftelijk": ("brief", "mail", "e-mail", "email", "post"), "telefoon": ("telefonisch", "gebeld"),
+            synonyms={"schriftelijk": ("brief", "mail", "e-mail", "email", "post"),
+                      "telefoon": ("telefonisch", "gebeld"),
                       "huisbezoek": ("huisbezoek", "bedrijfsbezoek", "bij iemand thuis"),
                       "buitendienst": ("buitendienst", "buiten werktijd", "handhaving"),
                       "prive": ("prive", "straat", "privesituatie")}),
@@ -275,8 +276,9 @@ ONGEWENST_GEDRAG = Flow(
     identity_gate=any_of(eq("route", "klacht"), eq("met_naam", "ja")),
     steps=(
         # H5 (l. 689): behaviour of inwoners or derden falls under the agressieprotocol.
-        Step("door_wie", "dialogue", "choice", True, (("collega", "Iemand uit de organisatie (collega, leidinggevende)"),
-                                                      ("inwoner", "Een inwoner, klant of bezoeker")),
+        Step("door_wie", "dialogue", "choice", True, (
+            ("collega", "Iemand uit de organisatie (collega, leidinggevende)"),
+            ("inwoner", "Een inwoner, klant of bezoeker")),
              synonyms={"collega": ("collega", "leidinggevende", "manager", "teamleider", "chef", "baas"),
                        "inwoner": ("inwoner", "klant", "bezoeker", "burger", "client")}),
         # H5 (l. 785): vertrouwenspersoon or klachtencommissie; the intake is opt-in ("info" stores nothing).

@@ -212,7 +212,10 @@ class _Turn:
         if ct.truncated:
             self.utter("utter_too_long", length=ct.original_length, limit=len(ct.text))
         self.parse = self.rt.interpreter.parse(ct.text, today=self.metadata.get("today"))
-        self.state.add_event({"event": "user", "text": ct.text, "parse_data": self.parse, "timestamp": time.time()})
+        # The stored event keeps the intent only: what the user typed (a melding's content, a
+        # receipt code) never lands in the persisted event window; actions read latest_message.
+        self.state.add_event({"event": "user", "text": None, "timestamp": time.time(),
+                              "parse_data": {"intent": self.parse.get("intent"), "entities": []}})
         await self.decide()
         return self.result()
 
@@ -262,13 +265,20 @@ class _Turn:
             await self.fallback()
             return
         self.state.fallback_count = 0
-        if intent in ("cancel", "restart") and self.state.active_loop:
+        if intent in ("cancel", "restart") and self.state.active_loop and self._clear_cancel():
             await self.cancel_form()
             return
         if self.state.active_loop:
             await self.continue_form(intent)
             return
         await self.respond(intent)
+
+    def _clear_cancel(self) -> bool:
+        """Inside a form, "stop" must be meant: a button, a short message, or a confident
+        intent. A long answer that happens to contain "stoppen" is an answer, not a cancel."""
+        text = self.parse.get("text") or ""
+        confidence = float((self.parse.get("intent") or {}).get("confidence") or 0.0)
+        return text.startswith("/") or len(text.split()) <= 4 or confidence >= 0.9
 
     def _form_slot(self, slot: str) -> bool:
         mappings = self.rt.domain.slots.get(slot, {}).get("mappings", []) or []

@@ -70,6 +70,7 @@ def make_engine(url: str) -> sa.Engine:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA secure_delete=ON")  # freed pages are zeroed: no old melding answers
             cur.close()
 
         return engine
@@ -108,6 +109,11 @@ class StateStore:
                                           set_={"state": payload, "updated_at": now})
         with self.engine.begin() as conn:
             conn.execute(stmt)
+        if not state.events and self.engine.dialect.name == "sqlite":
+            # A flow just ended and its state was purged: fold the WAL back into the
+            # database so no earlier page version (with melding answers) lingers in it.
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def delete(self, sender_id: str) -> None:
         with self.engine.begin() as conn:

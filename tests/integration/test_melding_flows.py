@@ -274,9 +274,6 @@ def test_database_files_do_not_keep_melding_content(make_env):
         assert PHRASE.encode() not in p.read_bytes(), p
 
 
-@pytest.mark.xfail(reason="bot/state.py keeps old page versions in the SQLite WAL until a checkpoint: needs "
-                          "PRAGMA secure_delete=ON and wal_checkpoint(TRUNCATE) after a save that purged a melding "
-                          "(see the melding flows report)", strict=False)
 def test_wal_does_not_keep_melding_content_between_checkpoints(make_env):
     env = make_env()
     _submit_sos_and_talk_on(env)
