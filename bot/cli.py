@@ -185,6 +185,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     try:
+        if args.command in ("meldingen", "keys"):  # handlers that write to a given stream
+            from actions.meldingen.cli import run_parsed
+
+            return run_parsed(args)
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
         return 130

@@ -126,7 +126,8 @@ class SentenceTransformerEmbedder:
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix
         self.batch_size = batch_size
-        dim = self._model.get_sentence_embedding_dimension()
+        getdim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dim = getdim()
         self.dim = int(dim) if dim else int(self._encode(["x"]).shape[1])
         self.name = f"st:{Path(str(model)).name}"
         self._lock = threading.Lock()

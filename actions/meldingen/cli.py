@@ -121,7 +121,11 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
     """Standalone entry point: ``main(["meldingen", "list", "--key", "arbo.key"])``. Returns the exit code."""
     parser = argparse.ArgumentParser(prog="regelwijs")
     add_cli(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
+    return run_parsed(parser.parse_args(argv), stdout=stdout)
+
+
+def run_parsed(args: argparse.Namespace, *, stdout: TextIO | None = None) -> int:
+    """Run an already parsed ``meldingen``/``keys`` command (also used by ``regelwijs``)."""
     out = stdout or sys.stdout
     try:
         return int(args.func(args, out) or 0)
