@@ -99,7 +99,8 @@ class Assistant:
             self._index = self.library.open_index(rebuild=rebuild, progress=progress, stats=stats)
             self._searcher = Searcher(self._index, self.embedder,
                                       candidates=int(self.config.get("retrieval.candidates", 40)),
-                                      rrf_k=int(self.config.get("retrieval.rrf_k", 60)))
+                                      rrf_k=int(self.config.get("retrieval.rrf_k", 60)),
+                                      bm25_weight=float(self.config.get("retrieval.bm25_weight", 0.8)))
             self._notices = load_notices(docs=self._index.docs)
         return stats
 

@@ -37,11 +37,13 @@ class Hit:
 class Searcher:
     """Search one :class:`Index` with one embedder (the one the index was built with)."""
 
-    def __init__(self, index: Index, embedder: Embedder, candidates: int = 40, rrf_k: int = 60) -> None:
+    def __init__(self, index: Index, embedder: Embedder, candidates: int = 40, rrf_k: int = 60,
+                 bm25_weight: float = 1.0) -> None:
         self.index = index
         self.embedder = embedder
         self.candidates = candidates
         self.rrf_k = rrf_k
+        self.bm25_weight = bm25_weight  # RRF weight of the BM25 ranking relative to the dense one
 
     def embed_query(self, query: str) -> np.ndarray:
         return self.embedder.embed_queries([query[:MAX_QUERY_CHARS]])[0]
@@ -88,7 +90,7 @@ class Searcher:
         for rank, (i, s) in enumerate(bm):
             h = hits.setdefault(i, Hit(self.index.chunks[i], 0.0))
             h.bm25, h.bm25_rank = s, rank
-            h.score += 1.0 / (self.rrf_k + rank + 1)
+            h.score += self.bm25_weight / (self.rrf_k + rank + 1)
         for rank, (i, s) in enumerate(dn):
             h = hits.setdefault(i, Hit(self.index.chunks[i], 0.0))
             h.dense, h.dense_rank = s, rank
