@@ -52,9 +52,10 @@ def alembic_config() -> Any:
     return cfg
 
 
-def upgrade_db(url: str | Engine, revision: str = "head") -> None:
-    """Bring the schema to ``revision``. The URL goes through an open connection, not the ini-style config
-    (where a ``%`` in a URL, e.g. ``options=-csearch_path%3D...``, would break interpolation)."""
+def _migrate(url: str | Engine, step: str, revision: str) -> None:
+    """Run an Alembic ``upgrade``/``downgrade``. The URL goes through an open connection, not the
+    ini-style config (where a ``%`` in a URL, e.g. ``options=-csearch_path%3D...``, would break
+    interpolation)."""
     from alembic import command
 
     engine = make_engine(url) if isinstance(url, str) else url
@@ -62,25 +63,20 @@ def upgrade_db(url: str | Engine, revision: str = "head") -> None:
         with engine.begin() as conn:
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
+            getattr(command, step)(cfg, revision)
     finally:
         if isinstance(url, str):
             engine.dispose()
+
+
+def upgrade_db(url: str | Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision``."""
+    _migrate(url, "upgrade", revision)
     log.info("meldingen-schema bijgewerkt tot %s", revision)
 
 
 def downgrade_db(url: str | Engine, revision: str = "base") -> None:
-    from alembic import command
-
-    engine = make_engine(url) if isinstance(url, str) else url
-    try:
-        with engine.begin() as conn:
-            cfg = alembic_config()
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, revision)
-    finally:
-        if isinstance(url, str):
-            engine.dispose()
+    _migrate(url, "downgrade", revision)
 
 
 def current_revision(engine: Engine) -> str | None:
