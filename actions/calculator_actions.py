@@ -63,7 +63,7 @@ def values_of(calc_name: str, tracker: Tracker) -> dict[str, Any]:
     return out
 
 
-def _pre_parse(spec: InputSpec, value: Any, today: dt.date) -> Any:
+def pre_parse(spec: InputSpec, value: Any, today: dt.date) -> Any:
     """Turn a typed answer into what the spec's coercion reads ("vijf jaar" → 5, "3 maart" → a date)."""
     if isinstance(value, str) and spec.kind == "date" and not re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):
         from nlu.entities import EntityExtractor
@@ -196,7 +196,7 @@ class _ValidateCalculator(_Generated, FormValidationAction):
                 out[slot] = SKIPPED
                 continue
             try:
-                out[slot] = jsonable(coerce_input(spec, _pre_parse(spec, _signed(value, tracker), _today(tracker)), _today(tracker)))
+                out[slot] = jsonable(coerce_input(spec, pre_parse(spec, _signed(value, tracker), _today(tracker)), _today(tracker)))
             except InputError as exc:
                 dispatcher.utter_message(text=exc.message_nl)
                 out[slot] = tracker.get_slot(slot)  # keep what the form already had

@@ -9,7 +9,6 @@ import datetime as dt
 import logging
 import re
 import threading
-from dataclasses import asdict
 from typing import Any, Callable
 
 from bot.config import REPO_ROOT, Config, load_config
@@ -216,10 +215,9 @@ class Assistant:
         the calculator's form uses, so "Ik werk 32 uur, hoeveel kortdurend zorgverlof"
         computes directly; with inputs missing the caller answers from the text instead.
         """
-        from actions.calculator_actions import SKIPPED, calculation_message, render_calculation, slot_name
+        from actions.calculator_actions import SKIPPED, calculation_message, pre_parse, render_calculation, slot_name
         from actions.calculators import registry
         from actions.calculators.base import InputError, coerce_input
-        from actions.calculator_actions import _pre_parse
         from bot.policy import extract_slot_candidates
 
         name = intent.removeprefix("calc_")
@@ -235,7 +233,7 @@ class Assistant:
             if raw is None or raw == SKIPPED:
                 continue
             try:
-                values[spec.name] = coerce_input(spec, _pre_parse(spec, raw, today), today)
+                values[spec.name] = coerce_input(spec, pre_parse(spec, raw, today), today)
             except InputError:
                 continue
         if gemeente in calc.gemeenten():

@@ -14,11 +14,9 @@ handoff; and the state is saved after every turn so a restart loses nothing.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from rasa_sdk.executor import ActionExecutor

@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import logging
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -59,22 +58,11 @@ class ConversationState:
 
 
 def make_engine(url: str) -> sa.Engine:
-    """An engine for ``url``; SQLite files get their folder created and WAL mode."""
-    if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///"))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(url, connect_args={"timeout": 30})
+    """The project's engine settings (see ``actions.meldingen.db.make_engine``); conversation
+    state can be rebuilt by the user, so SQLite may use ``synchronous=NORMAL`` here."""
+    from actions.meldingen.db import make_engine as _make_engine
 
-        @sa.event.listens_for(engine, "connect")
-        def _pragmas(dbapi_conn, _):  # pragma: no cover - trivial
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
-            cur.execute("PRAGMA secure_delete=ON")  # freed pages are zeroed: no old melding answers
-            cur.close()
-
-        return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    return _make_engine(url, synchronous="NORMAL")
 
 
 class StateStore:

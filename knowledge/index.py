@@ -30,7 +30,7 @@ import numpy as np
 import Stemmer
 
 from knowledge.embedders import Embedder, text_hash
-from knowledge.model import Chunk, Document, DocumentInfo
+from knowledge.model import Chunk, DocumentInfo
 
 log = logging.getLogger(__name__)
 

@@ -23,22 +23,27 @@ VERSION_TABLE = "meldingen_alembic_version"
 HEAD = "0001"
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "secure_delete=ON",
-                   "busy_timeout=15000"):
-        cur.execute(f"PRAGMA {pragma}")
-    cur.close()
+def _sqlite_pragmas(synchronous: str) -> Any:
+    def apply(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        for pragma in ("journal_mode=WAL", f"synchronous={synchronous}", "foreign_keys=ON", "secure_delete=ON",
+                       "busy_timeout=15000"):
+            cur.execute(f"PRAGMA {pragma}")
+        cur.close()
+
+    return apply
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine with the settings above; creates the parent directory of a SQLite file."""
+def make_engine(url: str, *, synchronous: str = "FULL", **kwargs: Any) -> Engine:
+    """An engine with WAL, zeroed freed pages and a busy timeout for SQLite (whose parent
+    directory is created); ``synchronous=FULL`` by default because a melding the user was
+    told is received must survive a power cut. Also used for conversation state."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, **kwargs)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(synchronous))
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
