@@ -10,32 +10,19 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import logging
-import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+# Re-exported: callers (bot/, tests, scripts) know these names from here.
+from actions.calculator_io import (NUMERIC, SHARED_SLOTS, SKIP_WORDS, SKIPPED, calculation_message,  # noqa: F401
+                                   form_name, pre_parse, render_calculation, slot_name)
 from actions.calculators import registry
-from actions.calculators.base import Calculation, InputError, InputSpec, coerce_input, jsonable
+from actions.calculators.base import InputError, InputSpec, coerce_input, jsonable
 
 log = logging.getLogger(__name__)
-
-SHARED_SLOTS = {"uren_per_week"}
-SKIPPED = "__overgeslagen__"  # an optional question the user chose not to answer
-SKIP_WORDS = {"weet ik niet", "weet niet", "geen idee", "overslaan", "sla over", "skip", "onbekend", "n.v.t.", "nvt",
-              "don't know", "dont know"}
-NUMERIC = {"hours", "money", "int", "number", "percent"}
-
-
-def form_name(calc_name: str) -> str:
-    return f"calc_{calc_name}_form"
-
-
-def slot_name(calc_name: str, input_name: str) -> str:
-    """Slots are per calculator, except inputs that mean the same everywhere (weekly hours)."""
-    return input_name if input_name in SHARED_SLOTS else f"{calc_name}_{input_name}"
 
 
 def _today(tracker: Tracker) -> dt.date:
@@ -63,25 +50,6 @@ def values_of(calc_name: str, tracker: Tracker) -> dict[str, Any]:
     return out
 
 
-def pre_parse(spec: InputSpec, value: Any, today: dt.date) -> Any:
-    """Turn a typed answer into what the spec's coercion reads ("vijf jaar" → 5, "3 maart" → a date)."""
-    if isinstance(value, str) and spec.kind == "date" and not re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):
-        from nlu.entities import EntityExtractor
-
-        dates = [e["value"] for e in EntityExtractor().extract(value, today) if e["entity"] == "date"]
-        return dates[0] if dates else value
-    if not isinstance(value, str) or spec.kind not in NUMERIC:
-        return value
-    text = value.strip()
-    m = re.search(r"[-−]?\s*€?\s*\d[\d.,]*", text)
-    if m:
-        return m.group(0).replace("−", "-").replace(" ", "")
-    from nlu.entities import parse_number
-
-    n = parse_number(text)
-    return n if n is not None else value
-
-
 def _signed(value: Any, tracker: Tracker) -> Any:
     """Restore a minus sign the entity extractor dropped ("-5 uur" must be refused, not read as 5)."""
     if not isinstance(value, (int, float)):
@@ -94,27 +62,6 @@ def _signed(value: Any, tracker: Tracker) -> Any:
             if before.endswith(("-", "−", "min")):
                 return -value
     return value
-
-
-def render_calculation(calc: Calculation) -> str:
-    """Plain-Dutch result: summary, the working, the sources, and what the text leaves open."""
-    from actions.services import get_assistant
-
-    d = get_assistant().domain
-    parts = [calc.summary] if calc.summary else []
-    if calc.steps:
-        parts.append(d.render("utter_calc_steps_header") + "\n" + "\n".join(f"• {s}" for s in calc.steps))
-    if calc.citations:
-        parts.append(d.render("utter_calc_sources_header") + "\n" + "\n".join(
-            f"• {c.gemeente} — {c.title}, {c.section}, regels {c.line_start}–{c.line_end}: “{c.quote}”"
-            for c in calc.citations))
-    if calc.caveats:
-        parts.append(d.render("utter_calc_caveats_header") + "\n" + "\n".join(f"• {c}" for c in calc.caveats))
-    return "\n\n".join(parts)
-
-
-def calculation_message(calc: Calculation) -> dict:
-    return {"calculation": calc.to_json(), "citations": [c.to_json() for c in calc.citations], "kind": "calculation"}
 
 
 class _Generated(abc.ABC):

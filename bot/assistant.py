@@ -215,7 +215,7 @@ class Assistant:
         the calculator's form uses, so "Ik werk 32 uur, hoeveel kortdurend zorgverlof"
         computes directly; with inputs missing the caller answers from the text instead.
         """
-        from actions.calculator_actions import SKIPPED, calculation_message, pre_parse, render_calculation, slot_name
+        from actions.calculator_io import SKIPPED, calculation_message, pre_parse, render_calculation, slot_name
         from actions.calculators import registry
         from actions.calculators.base import InputError, coerce_input
         from bot.policy import extract_slot_candidates

@@ -132,7 +132,27 @@ def answerability(assistant, questions) -> dict:
     return out
 
 
-def build_parser() -> argparse.ArgumentParser:
+CORE_COMMANDS = ("ask", "index", "ingest", "eval")
+
+
+def _wanted_command(argv: list[str] | None) -> str | None:
+    """The subcommand named in ``argv`` (None for ``--help`` or when there is none)."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--config")
+    pre.add_argument("-v", "--verbose", action="store_true")
+    pre.add_argument("-h", "--help", action="store_true")
+    pre.add_argument("command", nargs="?")
+    known, _ = pre.parse_known_args(argv)
+    return None if known.help else known.command
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The full parser; for a core command the plugins' modules are not imported.
+
+    Why: ``regelwijs ask`` must start fast (≤ 3 s to the first answer), and importing the
+    meldingen and channel modules (SQLAlchemy, crypto, web servers) only to register
+    their subcommands cost about half a second.
+    """
     p = argparse.ArgumentParser(prog="regelwijs", description="Regelwijs: antwoorden uit de regelingen van je gemeente")
     p.add_argument("--config", help="pad naar config.yml")
     p.add_argument("-v", "--verbose", action="store_true", help="meer logging")
@@ -159,8 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--json", action="store_true")
     e.set_defaults(func=cmd_eval)
 
-    for register in _plugins():
-        register(sub)
+    if _wanted_command(sys.argv[1:] if argv is None else argv) not in CORE_COMMANDS:
+        for register in _plugins():
+            register(sub)
     return p
 
 
@@ -180,7 +201,7 @@ def _plugins() -> list[Callable[[argparse._SubParsersAction], None]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)

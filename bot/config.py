@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from knowledge import yaml_io
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,7 +24,7 @@ class Config:
     def get(self, dotted: str, default: Any = None) -> Any:
         env = "REGELWIJS_" + dotted.upper().replace(".", "__")
         if env in os.environ:
-            return yaml.safe_load(os.environ[env])
+            return yaml_io.safe_load(os.environ[env])
         node: Any = self.raw
         for part in dotted.split("."):
             if not isinstance(node, dict) or part not in node:
@@ -63,5 +63,5 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
     for cand in candidates:
         if cand and Path(cand).is_file():
             p = Path(cand).resolve()
-            return Config(p, yaml.safe_load(p.read_text(encoding="utf-8")) or {})
+            return Config(p, yaml_io.safe_load(p.read_text(encoding="utf-8")) or {})
     return Config(None, {})

@@ -14,8 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from knowledge import yaml_io
 from bot.config import REPO_ROOT
 
 DOMAIN_FILE = REPO_ROOT / "domain.yml"
@@ -112,4 +111,4 @@ def merge_domains(parts: list[dict]) -> dict:
 @lru_cache(maxsize=4)
 def load_domain(path: Path = DOMAIN_FILE) -> Domain:
     files = [Path(path)] + ([f for f in EXTRA_DOMAIN_FILES if f.exists()] if Path(path) == DOMAIN_FILE else [])
-    return Domain(merge_domains([yaml.safe_load(f.read_text(encoding="utf-8")) for f in files]))
+    return Domain(merge_domains([yaml_io.safe_load(f.read_text(encoding="utf-8")) for f in files]))

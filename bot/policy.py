@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.domain import Domain
+from knowledge import yaml_io
 
 
 @dataclass
@@ -33,7 +32,7 @@ class Rules:
         rules = cls()
         all_rules: list[dict] = []
         for path in paths:
-            data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+            data = yaml_io.safe_load(Path(path).read_text(encoding="utf-8")) or {}
             all_rules += data.get("rules", []) or []
         for rule in all_rules:
             steps = rule.get("steps", []) or []

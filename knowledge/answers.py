@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import yaml
-
+from knowledge import yaml_io
 from knowledge.index import Index
 from knowledge.model import Chunk, DocumentInfo
 from knowledge.search import Hit
@@ -86,7 +85,7 @@ class Notice:
 
 
 def load_notices(path: Path = NOTICES_FILE, docs: dict[str, DocumentInfo] | None = None) -> list[Notice]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml_io.safe_load(path.read_text(encoding="utf-8")) or {}
     notices = [Notice(**n) for n in data.get("notices", [])]
     # A regeling ingested or listed with a valid_to date gets the same warning.
     for doc_id, info in (docs or {}).items():

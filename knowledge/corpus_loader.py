@@ -11,8 +11,7 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-import yaml
-
+from knowledge import yaml_io
 from knowledge.model import Document, DocumentInfo
 from knowledge.parsing import parse
 
@@ -43,7 +42,7 @@ def _date(value: object) -> dt.date | None:
 
 def load_manifest(corpus_dir: Path | None = None) -> list[DocumentInfo]:
     """The documents listed in ``manifest.yml``, in manifest order."""
-    data = yaml.safe_load((_dir(corpus_dir) / MANIFEST).read_text(encoding="utf-8")) or {}
+    data = yaml_io.safe_load((_dir(corpus_dir) / MANIFEST).read_text(encoding="utf-8")) or {}
     infos = []
     for entry in data.get("documents") or []:
         infos.append(

@@ -19,6 +19,7 @@ from typing import Callable
 
 import yaml
 
+from knowledge import yaml_io
 from knowledge.chunks import chunk_document
 from knowledge.corpus_loader import load_manifest, read_lines
 from knowledge.embedders import Embedder
@@ -60,7 +61,7 @@ class Library:
         path = self.ingested_dir / "manifest.yml"
         if not path.exists():
             return []
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml_io.safe_load(path.read_text(encoding="utf-8")) or {}
         return [DocumentInfo(**{k: v for k, v in d.items() if k in DocumentInfo.__dataclass_fields__})
                 for d in data.get("documents", [])]
 

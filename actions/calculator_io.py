@@ -1,0 +1,69 @@
+"""Calculator slots and texts, without rasa_sdk: slot names, typed-answer parsing and the
+rendering of a result.
+
+Why a module of its own: ``regelwijs ask`` computes one-shot calculations and must start
+fast; importing rasa_sdk (sanic, pydantic) only for these helpers cost half a second.
+The form actions in :mod:`actions.calculator_actions` use the same functions.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from actions.calculators.base import Calculation, InputSpec
+
+SHARED_SLOTS = {"uren_per_week"}
+SKIPPED = "__overgeslagen__"  # an optional question the user chose not to answer
+SKIP_WORDS = {"weet ik niet", "weet niet", "geen idee", "overslaan", "sla over", "skip", "onbekend", "n.v.t.", "nvt",
+              "don't know", "dont know"}
+NUMERIC = {"hours", "money", "int", "number", "percent"}
+
+
+def form_name(calc_name: str) -> str:
+    return f"calc_{calc_name}_form"
+
+
+def slot_name(calc_name: str, input_name: str) -> str:
+    """Slots are per calculator, except inputs that mean the same everywhere (weekly hours)."""
+    return input_name if input_name in SHARED_SLOTS else f"{calc_name}_{input_name}"
+
+
+def pre_parse(spec: InputSpec, value: Any, today: dt.date) -> Any:
+    """Turn a typed answer into what the spec's coercion reads ("vijf jaar" → 5, "3 maart" → a date)."""
+    if isinstance(value, str) and spec.kind == "date" and not re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):
+        from nlu.entities import EntityExtractor
+
+        dates = [e["value"] for e in EntityExtractor().extract(value, today) if e["entity"] == "date"]
+        return dates[0] if dates else value
+    if not isinstance(value, str) or spec.kind not in NUMERIC:
+        return value
+    text = value.strip()
+    m = re.search(r"[-−]?\s*€?\s*\d[\d.,]*", text)
+    if m:
+        return m.group(0).replace("−", "-").replace(" ", "")
+    from nlu.entities import parse_number
+
+    n = parse_number(text)
+    return n if n is not None else value
+
+
+def render_calculation(calc: Calculation) -> str:
+    """Plain-Dutch result: summary, the working, the sources, and what the text leaves open."""
+    from actions.services import get_assistant
+
+    d = get_assistant().domain
+    parts = [calc.summary] if calc.summary else []
+    if calc.steps:
+        parts.append(d.render("utter_calc_steps_header") + "\n" + "\n".join(f"• {s}" for s in calc.steps))
+    if calc.citations:
+        parts.append(d.render("utter_calc_sources_header") + "\n" + "\n".join(
+            f"• {c.gemeente} — {c.title}, {c.section}, regels {c.line_start}–{c.line_end}: “{c.quote}”"
+            for c in calc.citations))
+    if calc.caveats:
+        parts.append(d.render("utter_calc_caveats_header") + "\n" + "\n".join(f"• {c}" for c in calc.caveats))
+    return "\n\n".join(parts)
+
+
+def calculation_message(calc: Calculation) -> dict:
+    return {"calculation": calc.to_json(), "citations": [c.to_json() for c in calc.citations], "kind": "calculation"}
