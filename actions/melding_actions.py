@@ -87,13 +87,13 @@ def _rules() -> Any:
 
 
 def flow_values(flow: Flow, slots: dict) -> dict[str, Any]:
-    """Answers by field name, without skipped questions."""
+    """Answers by field name, without skipped questions, plus the fields derived from them (agressie "plaats")."""
     out = {}
     for step in flow.steps:
         v = slots.get(flow.step_slot(step))
         if v is not None and v != SKIPPED:
             out[step.name] = v
-    return out
+    return flow.with_derived(out)
 
 
 def required_list(flow: Flow, slots: dict) -> list[str]:
@@ -673,7 +673,7 @@ class _SubmitMelding(_Generated, Action):
         values = flow_values(flow, slots)
         vervolg_name = (f"utter_melding_{flow.key}_klacht_vervolg" if values.get("route") == "klacht"
                         else f"utter_melding_{flow.key}_vervolg")
-        vervolg = render(vervolg_name, slots)
+        vervolg = "\n\n".join([render(vervolg_name, slots)] + receipt_notes(flow, values, slots))
         if result.created:
             dispatcher.utter_message(response="utter_melding_ontvangen", code=result.receipt_code,
                                      reference=result.reference, termijnen=termijnen, vervolg=vervolg)
@@ -717,6 +717,20 @@ class _SubmitMelding(_Generated, Action):
                 SlotSet(flow.control_slots["bevestiging"], None), SlotSet(REQUESTED, slot)]
 
 
+def receipt_notes(flow: Flow, values: dict[str, Any], slots: dict) -> list[str]:
+    """Extra lines for the receipt that depend on an answer: ``utter_melding_<flow>_vervolg_<field>_<value>``
+    (yes/no answers as ``ja``/``nee``), e.g. what the consent to disclose one's identity means (misstand)."""
+    notes = []
+    for step in flow.applicable(values):
+        v = values.get(step.name)
+        key = ("ja" if v else "nee") if isinstance(v, bool) else v
+        if isinstance(key, str):
+            name = f"utter_melding_{flow.key}_vervolg_{step.name}_{key}"
+            if has_response(name):
+                notes.append(render(name, slots))
+    return notes
+
+
 def build_submission(flow: Flow, slots: dict) -> tuple[dict[str, Any], Any]:
     """(fields, Identity | None) for :meth:`MeldingStore.submit` from the answers that apply."""
     from actions.meldingen import Identity
@@ -747,6 +761,9 @@ def build_submission(flow: Flow, slots: dict) -> tuple[dict[str, Any], Any]:
     if extras and flow.extras_field:
         base = fields.get(flow.extras_field)
         fields[flow.extras_field] = (f"{base}\n\n" if base else "") + "\n".join(extras)
+    for d in flow.derived:  # e.g. the agressie form's "plaats", from the situation
+        if d.name in values and d.name in known:
+            fields.setdefault(d.name, values[d.name])
     identity = Identity(ident, consent=True) if ident and flow.identity_given(values) else None
     return fields, identity
 

@@ -91,17 +91,19 @@ QUESTIONS: dict[str, dict[str, str]] = {
             "redenen (art. 9 lid 5, regel 516)."),
     },
     "agressie": {
-        "kanaal": "Waar of hoe gebeurde het?",
+        "kanaal": ("Waar of hoe gebeurde het? De maatregelen tegen de veroorzaker verschillen per situatie "
+                   "(Hoofdstuk 8, regels 1156–1250)."),
+        "plaats_elders": ("Waar gebeurde het precies? Bijvoorbeeld het adres van het huisbezoek, de straat of de ruimte. "
+                          "(Het formulier vraagt de plaats van het incident, Bijlage 4A.)"),
         "herhaling": ("Was dit de eerste keer dat deze persoon zich zo gedroeg, of gebeurde het al eerder? "
-                      "(De maatregelen verschillen per situatie en per keer, Hoofdstuk 8.)"),
+                      "De maatregelen verschillen per situatie en per keer (regels 1172–1250). Weet je het niet, kies "
+                      "dan “Overslaan”."),
         "datum_incident": "Op welke datum gebeurde het? (bijv. “vandaag”, “gisteren” of “12-03-2025”)",
         "tijdstip_incident": "Hoe laat ongeveer? (uu:mm, bijv. 14:30)",
         "soort_incident": ("Wat voor incident was het? Je kunt er meer kiezen: typ ze (bijv. “schelden en "
                            "schreeuwen”), of klik ze één voor één aan en kies daarna “Klaar”."),
         "soort_incident_anders": "Je koos “anders”: wat gebeurde er?",
         "beschrijving": "Beschrijf het incident: wat gebeurde er, wat werd er gezegd of gedaan? Schrijf feitelijk.",
-        "plaats": "Waar vond het incident plaats?",
-        "plaats_elders": "Waar was dat?",
         "letsel": ("Is er sprake van letsel (lichamelijk of geestelijk)? Bij “ja” mag je er meteen bij zetten welk "
                    "letsel, bijv. “ja, een blauwe plek”."),
         "letsel_toelichting": "Welk letsel?",
@@ -182,6 +184,8 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "geboortedatum": "Geboortedatum van de getroffene?",
         "functie": "Functie van de getroffene?",
         "afdeling": "Domein/afdeling van de getroffene?",
+        "naam_leidinggevende": ("En de naam van de leidinggevende? Het formulier wordt door de leidinggevende samen met de "
+                                "medewerker ingevuld en door beiden ondertekend (regels 3484, 6308–6312)."),
     },
     "onveilige_situatie": {
         "betreft": "Wat wil je melden?",
@@ -214,7 +218,7 @@ SUMMARY_LABELS = {
                  "grondslag": "Waarop je je vermoeden baseert", "documenten": "Documenten of bewijsstukken",
                  "advies_ingewonnen": "Al advies ingewonnen", "extern_of_aangifte": "Al extern gemeld of aangifte gedaan",
                  "relatie": "Relatie tot de gemeente"},
-    "agressie": {"kanaal": "Situatie", "herhaling": "Eerste keer of herhaling"},
+    "agressie": {"kanaal": "Situatie", "plaats_elders": "Waar precies", "herhaling": "Eerste keer of herhaling"},
     "ongewenst_gedrag": {"route": "Gekozen route", "ondernomen_stappen": "Stappen die je al hebt ondernomen",
                          "met_naam": "Naam meesturen"},
     "onveilige_situatie": {"bijna_fout": "Wat er (bijna) fout ging", "gevolgen": "Mogelijke gevolgen",
@@ -348,6 +352,23 @@ VERVOLG = {
     "onveilige_situatie": (
         "Wat gebeurt er nu? Bespreek het formulier met je leidinggevende; P&O registreert het en beoordeelt of een "
         "ongevalsonderzoek door de Arbodienst nodig is (regel 3482). De regeling noemt hiervoor geen termijn."),
+}
+
+# Receipt lines that depend on an answer: (field, value) -> text, as ``utter_melding_<flow>_vervolg_<field>_<value>``
+# (yes/no answers as "ja"/"nee"); shown after the flow's VERVOLG text.
+VERVOLG_NOTES = {
+    "misstand": {
+        ("toestemming_bekendmaking", "ja"): (
+            "Je hebt toestemming gegeven om je identiteit bekend te maken (art. 9 lid 3, regel 514). Die toestemming is "
+            "versleuteld bij je naam opgeslagen; alleen de integriteitscoördinator kan haar lezen. Bedenk je je, laat "
+            "het de integriteitscoördinator dan weten via je ontvangstcode (informatie toevoegen)."),
+        ("toestemming_bekendmaking", "nee"): (
+            "Je hebt géén toestemming gegeven om je identiteit bekend te maken: je naam blijft bij de "
+            "integriteitscoördinator en wordt niet bekendgemaakt zonder je uitdrukkelijke schriftelijke toestemming "
+            "(art. 9 lid 3, regel 514). Correspondentie over de melding loopt via de functionaris bij wie je meldde "
+            "(art. 9 lid 4, regel 515); hier lees je reacties met je ontvangstcode. Alleen als een wettelijk voorschrift "
+            "bekendmaking verplicht, hoor je dat vooraf, met redenen (art. 9 lid 5, regel 516)."),
+    },
 }
 
 ANONIEM_FLOW = {
@@ -681,6 +702,8 @@ def flow_responses(flow: Flow) -> dict[str, list[dict]]:
         r[f"label_{flow.slot(name)}"] = [_t(label)]
     r[f"utter_melding_{flow.key}_intro"] = [_t(INTROS[flow.key]), _t(INTROS_EN[flow.key], condition=EN)]
     r[f"utter_melding_{flow.key}_vervolg"] = [_t(VERVOLG[flow.key])]
+    for (name, value), text in VERVOLG_NOTES.get(flow.key, {}).items():
+        r[f"utter_melding_{flow.key}_vervolg_{name}_{value}"] = [_t(text)]
     if flow.key == "ongewenst_gedrag":
         r["utter_melding_ongewenst_gedrag_klacht_vervolg"] = [_t(VERVOLG["ongewenst_gedrag_klacht"])]
     return r

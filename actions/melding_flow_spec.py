@@ -1,10 +1,11 @@
 """The five melding flows as data: which question (slot) comes when, and what kind of answer it takes.
 
 Fields come from ``actions/meldingen/types.yml`` (kinds, choices, required flags, line sources); this module only
-adds the order of the questions, when a question applies, and the few questions of the *dialogue* that are not
-fields of the melding (advice first, recipient, consent, channel, …). The Dutch texts of all questions are
-responses in ``domain_meldingen.yml`` (``utter_ask_<form>_<slot>``); ``actions/melding_flow_domain.py`` writes the
-slots, forms and rules from this spec and checks that every question has a response.
+adds the order of the questions, when a question applies, the few questions of the *dialogue* that are not fields
+of the melding (advice first, with or without name, who behaves this way), and the fields that are *derived* from
+other answers rather than asked (the agressie form's "plaats" follows from the situation). The Dutch texts of all
+questions are responses in ``domain_meldingen.yml`` (``utter_ask_<form>_<slot>``); ``actions/melding_flow_domain.py``
+writes the slots, forms and rules from this spec and checks that every question has a response.
 
 Slot names: ``melding_<flow>_<field>`` for fields, ``melding_<flow>_id_<field>`` for identity fields,
 ``melding_<flow>_<name>`` for dialogue questions. Control slots per flow: ``_bevestiging`` (summary + confirm),
@@ -47,12 +48,21 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Derived:
+    """A field of the melding that is filled from other answers instead of asked (asking would repeat a question)."""
+
+    name: str
+    compute: Callable[[Values], Any]  # answers so far -> value, or None (then the field stays empty)
+
+
+@dataclass(frozen=True)
 class Flow:
     key: str                     # misstand, agressie, …
     type_name: str               # types.yml name
     steps: tuple[Step, ...]
     extras_field: str | None = None  # where dialogue answers go while types.yml has no field for them
     identity_gate: Cond | None = None  # identity is sent when this holds (None: always, for required identity)
+    derived: tuple[Derived, ...] = ()
 
     @property
     def form(self) -> str:
@@ -163,6 +173,16 @@ class Flow:
     def identity_given(self, values: Values) -> bool:
         return True if self.identity_gate is None else bool(self.identity_gate(values))
 
+    def with_derived(self, values: Values) -> dict[str, Any]:
+        """The answers plus the derived fields (an answer given for a derived field is kept)."""
+        out = dict(values)
+        for d in self.derived:
+            if out.get(d.name) is None:
+                v = d.compute(out)
+                if v is not None:
+                    out[d.name] = v
+        return out
+
 
 # ------------------------------------------------------------------------------------------------ conditions
 
@@ -187,18 +207,19 @@ YES_NO = (("ja", "Ja"), ("nee", "Nee"))
 # --------------------------------------------------------------------------------------------------- flows
 
 MISSTAND = Flow(
-    key="misstand", type_name="misstand", extras_field="omschrijving",
+    key="misstand", type_name="misstand",
     identity_gate=eq("met_naam", "ja"),
     steps=(
         # H3 art. 2 (l. 420-423): advice first; the user may continue or stop.
         Step("doorgaan", "dialogue", "choice", True, (("melden", "Ja, ik wil nu melden"),
                                                       ("advies", "Eerst (vertrouwelijk) advies"))),
-        # H3 art. 3 lid 3 (l. 430-433); H4 fase 1 (l. 605) when the integriteitscoördinator is involved.
-        Step("ontvanger", "dialogue", "choice", True, (
+        # H3 art. 3 lid 3 (l. 430-433), a field of the melding; plus H4 fase 1 (l. 605): when the
+        # integriteitscoördinator is involved, the melding goes to the gemeentesecretaris (flow ends, nothing stored).
+        Step("ontvanger", "field", required=True, choices=(
             ("integriteitscoordinator", "De integriteitscoördinator"),
             ("vertrouwenspersoon", "De vertrouwenspersoon"),
             ("leidinggevende", "Een hogere leidinggevende"),
-            ("coordinator_betrokken", "De integriteitscoördinator is zelf betrokken")), extra=True,
+            ("coordinator_betrokken", "De integriteitscoördinator is zelf betrokken")),
             synonyms={"integriteitscoordinator": ("integriteit", "coordinator"),
                       "leidinggevende": ("leidinggevende", "manager", "hogere")}),
         Step("omschrijving", "field"),
@@ -210,32 +231,41 @@ MISSTAND = Flow(
         Step("documenten", "field"),
         Step("advies_ingewonnen", "field"),
         Step("extern_of_aangifte", "field"),
-        # Art. 9 (l. 502-517): name only with consent; confidential; disclosed only with written consent.
+        # Art. 9 (l. 502-517): name only with consent; confidential; disclosed only with written consent (lid 3),
+        # which is asked only when the name is given and must then be answered (no answer would mean "nee").
         Step("met_naam", "dialogue", "choice", True, (("ja", "Ja, met mijn naam"), ("nee", "Nee, zonder naam"))),
         Step("naam", "identity", when=eq("met_naam", "ja")),
         Step("contact", "identity", when=eq("met_naam", "ja")),
         Step("relatie", "identity", when=eq("met_naam", "ja")),
-        Step("toestemming_bekendmaking", "dialogue", "bool", True, YES_NO, when=eq("met_naam", "ja"), extra=True),
+        Step("toestemming_bekendmaking", "identity", required=True, when=eq("met_naam", "ja")),
     ),
 )
 
+AGRESSIE_PLAATS = {"balie": "balie", "spreekkamer": "spreekkamer"}   # kanaal -> the form's "Plaats van het incident"
+AGRESSIE_ELDERS = ("huisbezoek", "buitendienst", "prive", "anders")   # kanaal -> "elders, namelijk"
+
+
+def _agressie_plaats(values: Values) -> str | None:
+    """Bijlage 4A's place from the situation: balie / spreekkamer / elders; none for telephone or letter/mail."""
+    kanaal = values.get("kanaal")
+    return AGRESSIE_PLAATS.get(kanaal) or ("elders" if kanaal in AGRESSIE_ELDERS else None)
+
+
 AGRESSIE = Flow(
-    key="agressie", type_name="agressie", extras_field="overige_opmerkingen",
+    key="agressie", type_name="agressie",
+    derived=(Derived("plaats", _agressie_plaats),),
     steps=(
         # H8: the situations with their own measures (telefoon l. 1168, schriftelijk l. 1179, balie l. 1208,
         # spreekkamer l. 1218, huisbezoek l. 1232, buitendienst l. 1244, privé l. 1240) and 1e/2e keer (R22).
-        Step("kanaal", "dialogue", "choice", True, (
-            ("balie", "Aan de balie"), ("spreekkamer", "In de spreekkamer"), ("telefoon", "Aan de telefoon"),
-            ("schriftelijk", "Per brief of e-mail"), ("huisbezoek", "Op huis- of bedrijfsbezoek"),
-            ("buitendienst", "In de buitendienst of buiten werktijd"), ("prive", "In een privésituatie of op straat"),
-            ("anders", "Anders")), extra=True,
-            synonyms={"schriftelijk": ("brief", "mail", "e-mail", "email", "post"),
-                      "telefoon": ("telefonisch", "gebeld"),
-                      "huisbezoek": ("huisbezoek", "bedrijfsbezoek", "bij iemand thuis"),
-                      "buitendienst": ("buitendienst", "buiten werktijd", "handhaving"),
-                      "prive": ("prive", "straat", "privesituatie")}),
-        Step("herhaling", "dialogue", "choice", True, (("eerste", "De eerste keer"),
-                                                       ("herhaling", "De tweede keer of vaker")), extra=True,
+        # Asked first: they decide the measures, and the form's "plaats" follows from the situation.
+        Step("kanaal", "field", required=True,
+             synonyms={"schriftelijk": ("brief", "mail", "e-mail", "email", "post", "schriftelijk"),
+                       "telefoon": ("telefonisch", "telefoon", "gebeld", "aan de lijn"),
+                       "huisbezoek": ("huisbezoek", "bedrijfsbezoek", "bij iemand thuis"),
+                       "buitendienst": ("buitendienst", "buiten werktijd", "handhaving"),
+                       "prive": ("prive", "straat", "privesituatie")}),
+        Step("plaats_elders", "field", when=eq("plaats", "elders")),
+        Step("herhaling", "field",
              synonyms={"eerste": ("eerste", "1e", "1"), "herhaling": ("tweede", "2e", "vaker", "weer", "opnieuw")}),
         Step("datum_incident", "field"),
         Step("tijdstip_incident", "field"),
@@ -245,8 +275,6 @@ AGRESSIE = Flow(
             "dreigen_familie": ("familie", "kinderen"), "vastpakken": ("vastgepakt", "pakte", "greep")}),
         Step("soort_incident_anders", "field", when=has("soort_incident", "anders")),
         Step("beschrijving", "field"),
-        Step("plaats", "field"),
-        Step("plaats_elders", "field", when=eq("plaats", "elders")),
         Step("letsel", "field"),
         Step("letsel_toelichting", "field", when=eq("letsel", True)),
         Step("ernstig_letsel", "field", when=eq("letsel", True)),
@@ -338,6 +366,7 @@ ARBEIDSONGEVAL = Flow(
         Step("geboortedatum", "identity"),
         Step("functie", "identity"),
         Step("afdeling", "identity"),
+        Step("naam_leidinggevende", "identity"),   # Bijlage 12 l. 6311-6312
     ),
 )
 
@@ -387,9 +416,15 @@ def check_spec() -> list[str]:
         mt = flow.mtype
         names = {s.name for s in flow.steps if s.source == "field"}
         ids = {s.name for s in flow.steps if s.source == "identity"}
+        derived = {d.name for d in flow.derived}
         for f in mt.fields:
-            if f.name not in names:
+            if f.name not in names | derived:
                 problems.append(f"{flow.key}: veld {f.name} wordt niet gevraagd")
+        for name in derived:
+            if name not in {f.name for f in mt.fields}:
+                problems.append(f"{flow.key}: afgeleid veld {name} is geen veld")
+            elif name in names:
+                problems.append(f"{flow.key}: afgeleid veld {name} wordt ook gevraagd")
         for f in mt.identity.fields:
             if f.name not in ids:
                 problems.append(f"{flow.key}: identiteitsveld {f.name} wordt niet gevraagd")

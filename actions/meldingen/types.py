@@ -40,17 +40,29 @@ class ValidationError(ValueError):
 
 @dataclass(frozen=True)
 class Condition:
-    """``{field: X, equals: V}`` or ``{field: X, contains: V}`` evaluated on normalised values."""
+    """``{field: X, equals: V}``, ``{field: X, contains: V}`` (a multichoice holds V) or ``{field: X, in: [V, …]}``
+    (the value is one of these), evaluated on normalised values."""
 
     field: str
     equals: Any = _MISSING
     contains: Any = _MISSING
+    one_of: tuple[Any, ...] | None = None
 
     def holds(self, values: Mapping[str, Any]) -> bool:
         value = values.get(self.field)
         if self.equals is not _MISSING:
             return value == self.equals
+        if self.one_of is not None:
+            return not isinstance(value, (list, tuple, dict)) and value in self.one_of
         return isinstance(value, (list, tuple)) and self.contains in value
+
+    def values(self) -> tuple[Any, ...]:
+        """The value(s) the condition compares with."""
+        if self.equals is not _MISSING:
+            return (self.equals,)
+        if self.one_of is not None:
+            return self.one_of
+        return (self.contains,)
 
     @classmethod
     def parse(cls, raw: Mapping[str, Any] | None) -> "Condition | None":
@@ -60,7 +72,11 @@ class Condition:
             return cls(raw["field"], equals=raw["equals"])
         if "contains" in raw:
             return cls(raw["field"], contains=raw["contains"])
-        raise TypesError(f"conditie zonder equals/contains: {raw}")
+        if "in" in raw:
+            if isinstance(raw["in"], (str, bytes)) or not raw["in"]:
+                raise TypesError(f"conditie 'in' vraagt een niet-lege lijst: {raw}")
+            return cls(raw["field"], one_of=tuple(raw["in"]))
+        raise TypesError(f"conditie zonder equals/contains/in: {raw}")
 
 
 @dataclass(frozen=True)
@@ -271,9 +287,14 @@ def _check_type(t: MeldingType) -> None:
         raise TypesError(f"{t.name}: identity.policy moet optional of required zijn")
     if t.retention.source not in ("regeling", "default"):
         raise TypesError(f"{t.name}: retention.source moet regeling of default zijn")
-    for cond in [f.required_if for f in t.fields] + [t.identity.required_if]:
+    by_name = {f.name: f for f in t.fields}
+    for cond in [f.required_if for f in t.fields + t.identity.fields] + [t.identity.required_if]:
         if cond and cond.field not in names:
             raise TypesError(f"{t.name}: conditie op onbekend veld {cond.field}")
+        if cond and by_name[cond.field].kind in ("choice", "multichoice"):
+            unknown = [v for v in cond.values() if v not in by_name[cond.field].choice_values()]
+            if unknown:
+                raise TypesError(f"{t.name}: conditie op {cond.field} met onbekende keuze(s) {unknown}")
     if t.incident_anchor and t.incident_anchor[0] not in names:
         raise TypesError(f"{t.name}: incident_anchor verwijst naar onbekend veld")
     seen: set[str] = set()

@@ -584,3 +584,68 @@ def test_an_answer_rejected_by_types_yml_is_asked_again(make_env, monkeypatch):
     assert r.requested_slot == "melding_onveilige_situatie_bevestiging"
     assert "utter_melding_ontvangen" in responses(env.say(SEND_SOS))
     assert env.count() == 1
+
+
+# ------------------------------------------------------------------ fields added after the review (no runtime)
+
+def _asked(flow: Any, slots: dict) -> list[str]:
+    from actions.melding_actions import flow_values
+
+    return [s.name for s in flow.applicable(flow_values(flow, slots))]
+
+
+@pytest.mark.parametrize("kanaal,plaats", [
+    ("balie", "balie"), ("spreekkamer", "spreekkamer"), ("telefoon", None), ("schriftelijk", None),
+    ("huisbezoek", "elders"), ("buitendienst", "elders"), ("prive", "elders"), ("anders", "elders")])
+def test_agressie_plaats_follows_from_the_situation(kanaal, plaats):
+    from actions.melding_actions import build_submission
+    from actions.melding_flow_spec import FLOWS
+
+    flow = FLOWS["agressie"]
+    slots = {flow.slot("kanaal"): kanaal, flow.slot("herhaling"): "eerste", flow.slot("beschrijving"): "x"}
+    asked = _asked(flow, slots)
+    assert asked[:3] == (["kanaal", "plaats_elders", "herhaling"] if plaats == "elders" else ["kanaal", "herhaling",
+                                                                                            "datum_incident"])
+    assert "plaats" not in asked  # never asked: the situation says it
+    if plaats == "elders":
+        slots[flow.slot("plaats_elders")] = "Hoofdstraat"
+    fields, _identity = build_submission(flow, slots)
+    assert fields.get("plaats") == plaats
+    # the derivation and the required_if of types.yml agree, so the store never rejects a derived "plaats"
+    assert flow.mtype.field("plaats").required_if.holds({"kanaal": kanaal}) == (plaats is not None)
+    assert fields["kanaal"] == kanaal and fields["herhaling"] == "eerste"
+    assert "overige_opmerkingen" not in fields  # no more "[Regelwijs] …" lines: these are fields now
+
+
+def test_misstand_consent_is_asked_and_sent_only_with_the_name():
+    from actions.melding_actions import build_submission
+    from actions.melding_flow_spec import FLOWS
+
+    flow = FLOWS["misstand"]
+    base = {flow.slot("doorgaan"): "melden", flow.slot("ontvanger"): "vertrouwenspersoon",
+            flow.slot("omschrijving"): "x"}
+    with_name = {**base, flow.slot("met_naam"): "ja", flow.slot("naam"): "Els",
+                 flow.slot("toestemming_bekendmaking"): False}
+    assert flow.slot("toestemming_bekendmaking") == "melding_misstand_id_toestemming_bekendmaking"
+    assert "toestemming_bekendmaking" in _asked(flow, with_name)
+    step = flow.step_by_name("toestemming_bekendmaking")
+    assert flow.required_when_asked(step) and flow.kind(step) == "bool"
+    fields, identity = build_submission(flow, with_name)
+    assert fields == {"ontvanger": "vertrouwenspersoon", "omschrijving": "x"}
+    assert dict(identity.fields) == {"naam": "Els", "toestemming_bekendmaking": False}
+    # without a name: not asked, and an answer left over from before is not sent
+    without = {**with_name, flow.slot("met_naam"): "nee"}
+    assert "toestemming_bekendmaking" not in _asked(flow, without)
+    fields, identity = build_submission(flow, without)
+    assert identity is None and fields["ontvanger"] == "vertrouwenspersoon"
+    # "de integriteitscoördinator is zelf betrokken" is a dialogue choice (H4 fase 1): never a stored value
+    fields, _ = build_submission(flow, {**base, flow.slot("ontvanger"): "coordinator_betrokken"})
+    assert "ontvanger" not in fields
+
+
+def test_arbeidsongeval_asks_the_name_of_the_leidinggevende_last():
+    from actions.melding_flow_spec import FLOWS
+
+    flow = FLOWS["arbeidsongeval"]
+    assert flow.steps[-1].name == "naam_leidinggevende" and flow.steps[-1].source == "identity"
+    assert flow.slot("naam_leidinggevende") == "melding_arbeidsongeval_id_naam_leidinggevende"

@@ -121,3 +121,42 @@ def test_done_extend_overdue_and_migrate(env, tmp_path):
     assert rc == 2
     rc, _ = run("meldingen", "extend", env["ref"], "onzin", "--key", env["arbo"], "--db", env["url"])
     assert rc == 2
+
+
+def test_show_prints_situation_repetition_recipient_and_consent(tmp_path):
+    """The fields added after the review reach the handler: agressie situation and 1e/2e keer, the misstand
+    recipient (content) and the consent to disclose the identity (sealed with the identity, shown with --identity)."""
+    from datetime import date, timedelta
+
+    keys = make_keys(tmp_path / "keys")
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    upgrade_db(url)
+    store = MeldingStore(test_config(url, keys, tmp_path))
+    try:
+        agr = store.submit("agressie", {
+            "datum_incident": (date.today() - timedelta(days=1)).isoformat(), "soort_incident": ["schelden"],
+            "beschrijving": PHRASE, "kanaal": "telefoon", "herhaling": "herhaling", "letsel": False,
+            "schade_persoonlijk": False, "schade_gemeentelijk": False, "aangifte": False},
+            Identity({"naam": "Jan Jansen"}, True), "conv:agr")
+        mis = store.submit("misstand", {"ontvanger": "vertrouwenspersoon", "omschrijving": PHRASE},
+                           Identity({"naam": "Els de Vries", "toestemming_bekendmaking": False}, True), "conv:mis")
+    finally:
+        store.dispose()
+    arbo = str(keys.private_dir / "arbo.key")
+    integriteit = str(keys.private_dir / "integriteitscoordinator.key")
+
+    rc, out = run("meldingen", "show", agr.reference, "--key", arbo, "--db", url)
+    assert rc == 0
+    assert "Situatie (hoe of waar de agressie plaatsvond): Telefonisch" in out
+    assert "Eerste keer of herhaling (door dezelfde persoon): De tweede keer of vaker" in out
+    assert "Plaats van het incident" not in out  # telephone aggression has no place
+    rc, out = run("meldingen", "show", agr.reference, "--key", arbo, "--db", url, "--json")
+    fields = {f["name"]: f["value"] for f in json.loads(out)["fields"]}
+    assert fields["kanaal"] == "telefoon" and fields["herhaling"] == "herhaling"
+
+    rc, out = run("meldingen", "show", mis.reference, "--key", integriteit, "--db", url)
+    assert rc == 0 and "Bij wie doet u de melding?: De vertrouwenspersoon" in out
+    assert "toestemming om de identiteit" not in out and "Els de Vries" not in out  # sealed with the identity
+    rc, out = run("meldingen", "show", mis.reference, "--key", integriteit, "--db", url, "--identity")
+    assert "Els de Vries" in out
+    assert "Uitdrukkelijke schriftelijke toestemming om de identiteit van de melder bekend te maken: nee" in out

@@ -76,8 +76,119 @@ def test_retention_is_documented_per_type():
 def test_bijlage_12_and_13_forms_are_covered():
     labels = {norm(f.form_label) for _, f in all_field_specs() if f.form_label}
     for needle in ["datum ongeval", "plaats ongeval", "werkt betrokkene door?", "artsbezoek nodig?",
-                   "naam rapporteur:", "welke maatregelen zijn al genomen?", "soort incident:"]:
+                   "naam rapporteur:", "welke maatregelen zijn al genomen?", "soort incident:",
+                   "naam en handtekening leidinggevende"]:
         assert needle in labels
+
+
+def test_every_bijlage_12_label_is_a_field_or_deliberately_left_out():
+    """Bijlage 12 (l. 6196-6312) prints one label per line, followed by dotted lines to fill in."""
+    labels = {norm(f.form_label).rstrip(":,") for f in get_type("arbeidsongeval").fields
+              + get_type("arbeidsongeval").identity.fields if f.form_label}
+    not_asked = {"kerkrade, d.d.", "handtekening getroffene"}  # signing date = receipt; the bot cannot sign
+    printed, current = [], []
+    for line in LINES[6198 - 1:6312] + [""]:  # a label may run over two lines; blanks and dots end it
+        if line.strip() and not set(line.strip()) <= {"."}:
+            current.append(line)
+        elif current:
+            printed.append(norm(" ".join(current)).rstrip(":,"))
+            current = []
+    assert len(printed) == 22, printed
+    for label in printed:
+        assert label in labels or label in not_asked, label
+
+
+# ----------------------------------------------------------------------- fields added after the review
+
+def _field(tname: str, name: str):
+    t = get_type(tname)
+    return next(f for f in t.fields + t.identity.fields if f.name == name)
+
+
+def test_misstand_ontvanger_is_one_of_the_functionarissen_of_art_3_lid_3():
+    f = _field("misstand", "ontvanger")
+    assert f.kind == "choice" and f.source == (430, 433)
+    text = norm(span(*f.source))
+    assert "melding doen bij de volgende functionarissen" in text
+    for value, needle in {"integriteitscoordinator": "de integriteitscoördinator",
+                          "vertrouwenspersoon": "de vertrouwenspersoon",
+                          "leidinggevende": "hiërarchisch een hogere positie"}.items():
+        assert value in f.choice_values() and needle in text
+    assert "ontvanger" in [x.name for x in get_type("misstand").fields]  # content, not identity
+
+
+def test_misstand_consent_to_disclose_identity_lives_with_the_identity():
+    t = get_type("misstand")
+    f = _field("misstand", "toestemming_bekendmaking")
+    assert f in t.identity.fields and f not in t.fields  # only relevant (and only stored) when identity is given
+    assert f.kind == "bool" and not f.required  # no answer = no consent (art. 9 lid 3-4)
+    assert "zonder uitdrukkelijke schriftelijke toestemming van de melder" in span(*f.source)
+    assert "geen toestemming heeft gegeven zijn identiteit bekend te maken" in span(*f.source)
+    content = validate_fields(t, {"omschrijving": "x"}, today=TODAY)
+    assert validate_identity(t, {"naam": "A", "toestemming_bekendmaking": False}, content,
+                             today=TODAY) == {"naam": "A", "toestemming_bekendmaking": False}
+    assert validate_identity(t, {"naam": "A"}, content, today=TODAY) == {"naam": "A"}
+    with pytest.raises(ValidationError) as exc:
+        validate_identity(t, {"naam": "A", "toestemming_bekendmaking": "ja"}, content, today=TODAY)
+    assert set(exc.value.errors) == {"toestemming_bekendmaking"}
+
+
+# kanaal value -> a text of H8 that names that situation, inside the field's line span
+KANAAL_IN_H8 = {
+    "balie": "Baliecontact: acties/maatregelen", "spreekkamer": "Spreekkamercontact: acties/maatregelen",
+    "telefoon": "Telefonische agressie", "schriftelijk": "Schriftelijke agressie in de vorm van post of mail",
+    "huisbezoek": "Op huis of bedrijfsbezoek", "buitendienst": "Tijdens werkzaamheden in buitendienst",
+    "prive": "Privé-situaties",
+}
+
+
+def test_agressie_kanaal_uses_the_situations_of_the_protocol():
+    f = _field("agressie", "kanaal")
+    text = span(*f.source)
+    assert "de meest voorkomende vormen van agressie en geweld" in text
+    assert set(f.choice_values()) == set(KANAAL_IN_H8) | {"anders"}
+    for value, needle in KANAAL_IN_H8.items():
+        assert needle in text, value
+    assert "sociale media" not in norm(" ".join(c.label for c in f.choices))  # not a category of the regeling
+
+
+def test_agressie_herhaling_is_the_1e_2e_keer_of_the_measures_tables():
+    f = _field("agressie", "herhaling")
+    text = span(*f.source)
+    assert f.choice_values() == ("eerste", "herhaling")
+    assert text.count("(1e keer)") + text.count("(1 ^e keer)") >= 6
+    assert text.count("(2e keer)") + text.count("(2 ^e keer)") >= 6
+
+
+def test_agressie_plaats_is_required_only_where_there_is_a_place():
+    t = get_type("agressie")
+    base = {k: v for k, v in AGRESSIE.items() if k != "plaats"}
+    with pytest.raises(ValidationError) as exc:
+        validate_fields(t, {**base, "kanaal": "balie"}, today=TODAY)
+    assert set(exc.value.errors) == {"plaats"}
+    with pytest.raises(ValidationError) as exc:  # huisbezoek: "elders, namelijk" ...
+        validate_fields(t, {**base, "kanaal": "huisbezoek", "plaats": "elders"}, today=TODAY)
+    assert set(exc.value.errors) == {"plaats_elders"}
+    out = validate_fields(t, {**base, "kanaal": "telefoon", "herhaling": "herhaling"}, today=TODAY)
+    assert out["kanaal"] == "telefoon" and out["herhaling"] == "herhaling" and "plaats" not in out
+    with pytest.raises(ValidationError) as exc:
+        validate_fields(t, {**AGRESSIE, "kanaal": "sociale_media", "herhaling": "3e keer"}, today=TODAY)
+    assert set(exc.value.errors) == {"kanaal", "herhaling"}
+
+
+def test_condition_in_and_conditions_on_unknown_choices_are_rejected(tmp_path):
+    from actions.meldingen.types import Condition, TypesError
+
+    c = Condition.parse({"field": "k", "in": ["a", "b"]})
+    assert c.holds({"k": "a"}) and not c.holds({"k": "c"}) and not c.holds({}) and not c.holds({"k": ["a"]})
+    with pytest.raises(TypesError):
+        Condition.parse({"field": "k", "in": "a"})
+    raw = (Path(__file__).resolve().parents[2] / "actions" / "meldingen" / "types.yml").read_text(encoding="utf-8")
+    bad = raw.replace("in: [balie, spreekkamer, huisbezoek", "in: [balie, kantine, huisbezoek", 1)
+    assert bad != raw
+    (tmp_path / "types.yml").write_text(bad, encoding="utf-8")
+    with pytest.raises(TypesError, match="kantine"):
+        load_types(tmp_path / "types.yml")
 
 
 # ------------------------------------------------------------------------------------------------ validation
