@@ -19,9 +19,10 @@ class ActionAnswerPolicy(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         assistant = get_assistant()
-        question = (tracker.latest_message or {}).get("text") or ""
+        latest = tracker.latest_message or {}
+        question = latest.get("text") or ""
         own = tracker.get_slot("gemeente") or assistant.config.default_gemeente
-        result = assistant.ask(question, gemeente=own, today=dt.date.today())
+        result = assistant.ask(question, gemeente=own, today=dt.date.today(), parse=latest)
         dispatcher.utter_message(text=result["answer"], json_message={
             "citations": result["citations"], "answered": result["answered"], "warnings": result["warnings"],
             "gemeente": result["gemeente"], "kind": "answer"})

@@ -157,8 +157,13 @@ class Assistant:
             return named, [("utter_other_gemeente", {"asked": named, "own": base})], None
         return base, notes, None
 
-    def ask(self, question: Any, gemeente: str | None = None, today: dt.date | None = None) -> dict:
-        """Answer one question in the ``regelwijs ask --json`` contract."""
+    def ask(self, question: Any, gemeente: str | None = None, today: dt.date | None = None,
+            parse: dict | None = None) -> dict:
+        """Answer one question in the ``regelwijs ask --json`` contract.
+
+        ``parse``: the NLU result the caller already has for this text (the dialogue
+        runtime does), so the message is not classified twice.
+        """
         ct = clean(question)
         language = guess_language(ct.text) if ct.has_words else "nl"
         render = self.domain.renderer({"language": language})
@@ -179,7 +184,8 @@ class Assistant:
         warnings = [render(name, **params) for name, params in notes]
         if ct.truncated:
             warnings.append(render("utter_too_long", length=ct.original_length, limit=len(ct.text)))
-        parse = self.interpreter.parse(ct.text, today=today)
+        if not parse or parse.get("text") != ct.text or not parse.get("intent"):
+            parse = self.interpreter.parse(ct.text, today=today)
         intent = (parse.get("intent") or {}).get("name") or "nlu_fallback"
         out["intent"] = intent
         if intent.startswith("calc_"):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -49,7 +49,9 @@ class ConversationState:
             self.events = self.events[-MAX_EVENTS:]
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, default=str)
+        # A shallow dict: the fields are JSON values already, and dataclasses.asdict's deep
+        # copy of the event window was the largest cost of saving a turn.
+        return json.dumps({f: getattr(self, f) for f in self.__dataclass_fields__}, ensure_ascii=False, default=str)
 
     @classmethod
     def from_json(cls, raw: str) -> "ConversationState":

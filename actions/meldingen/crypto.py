@@ -93,14 +93,19 @@ class HandlerKey:
         return f"{self.role}:{self.key_id}"
 
 
+_WARNED_DIRS: set[str] = set()
+
+
 class Keyring:
     """Directory of ``<role>.pub`` files (base64 of the 32-byte X25519 public key)."""
 
     def __init__(self, directory: Path | str):
         self.directory = Path(directory)
         stray = sorted(self.directory.glob("*.key")) if self.directory.is_dir() else []
-        if stray:
+        if stray and str(self.directory) not in _WARNED_DIRS:
             # The bot must not be able to read meldingen; a private key next to it defeats the design.
+            # Said once per directory and process: keyrings are opened on every melding turn.
+            _WARNED_DIRS.add(str(self.directory))
             log.warning("keyring %s bevat privésleutels (%d); haal die weg bij de bot", self.directory, len(stray))
 
     def public_key(self, role: str) -> RolePublicKey:

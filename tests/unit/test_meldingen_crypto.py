@@ -69,6 +69,10 @@ def test_keyring_contains_only_public_keys_and_reports_missing_roles(keys, caplo
     with caplog.at_level("WARNING"):
         Keyring(ring)
     assert "privésleutels" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        Keyring(ring)  # opened on every melding turn: said once per process
+    assert "privésleutels" not in caplog.text
 
 
 def test_generated_key_file_is_0600_and_self_describing(tmp_path):
