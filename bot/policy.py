@@ -97,8 +97,12 @@ def extract_slot_candidates(domain: Domain, parse: dict, active_loop: str | None
     # is not also given to another slot of the same kind (the weekly hours) — unless the
     # message is a correction ("nee, 28 uur"): then slots already answered pick first.
     slots = domain.slots_for_loop(active_loop)
-    if filled and is_correction(text):
-        order = sorted(slots, key=lambda kv: filled.get(kv[0]) is None)
+    correction = bool(filled) and is_correction(text)
+    if correction:
+        # ``filled`` comes most recently answered first: "nee, € 101" corrects the last
+        # amount given, not the first amount slot of the form.
+        rank = {name: i for i, name in enumerate(filled)}
+        order = sorted(slots, key=lambda kv: (filled.get(kv[0]) is None, rank.get(kv[0], len(rank))))
         requested_first = False
     else:
         order = sorted(slots, key=lambda kv: kv[0] != requested)
@@ -122,7 +126,29 @@ def extract_slot_candidates(domain: Domain, parse: dict, active_loop: str | None
             elif kind == "from_text" and name == requested and text:
                 out.setdefault(name, text)
                 from_text.add(name)
+    if correction and not any(k not in from_text and k != "gemeente" and filled.get(k) is not None for k in out):
+        # "nee, 6": a bare number with no unit to tell its slot; it corrects the most
+        # recently answered slot that holds a number, not the question now pending.
+        number = _bare_number(text)
+        target = next((k for k in filled if isinstance(filled[k], (int, float)) and not isinstance(filled[k], bool)
+                       and any(name == k for name, _ in slots)), None)
+        if number is not None and target is not None:
+            return {target: number}
     if any(k not in from_text and k != "gemeente" for k in out):
         for k in from_text:
             out.pop(k, None)
     return out
+
+
+def _bare_number(text: str) -> float | None:
+    """The number in "nee, 6" / "sorry, ik bedoel zes" (None when there is more than a number)."""
+    from nlu.entities import parse_number
+
+    rest = (text or "").strip()
+    while (m := CORRECTION.search(rest)) is not None:  # "sorry, ik bedoel 6"
+        rest = rest[m.end():].strip(" ,.:;!-")
+    rest = rest.strip(" ,.:;!-")
+    if not rest or len(rest.split()) > 2:
+        return None
+    value = parse_number(rest)
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None

@@ -130,6 +130,16 @@ class _Turn:
         self.slots[name] = value
         self.state.add_event({"event": "slot", "name": name, "value": value, "timestamp": time.time()})
 
+    def filled_by_recency(self) -> dict[str, Any]:
+        """Filled slots, the most recently set first (from the event window), for corrections."""
+        order: list[str] = []
+        for ev in reversed(self.state.events):
+            name = ev.get("name")
+            if ev.get("event") == "slot" and name != "requested_slot" and name not in order:
+                order.append(name)
+        order += [k for k in self.slots if k not in order]
+        return {k: self.slots[k] for k in order if self.slots.get(k) is not None}
+
     def set_loop(self, name: str | None) -> None:
         self.state.active_loop = name
         self.state.add_event({"event": "active_loop", "name": name, "timestamp": time.time()})
@@ -295,7 +305,8 @@ class _Turn:
         if intent in ("inform", "deny") and self.slots.get("last_form"):
             # "nee, 28 uur" after a result: correct the finished calculation and redo it.
             form = self.slots["last_form"]
-            cands = {k: v for k, v in extract_slot_candidates(self.rt.domain, self.parse, form, None).items()
+            cands = {k: v for k, v in extract_slot_candidates(self.rt.domain, self.parse, form, None,
+                                                              self.filled_by_recency()).items()
                      if k in self.required(form) or self._form_slot(k)}
             if cands:
                 await self.start_form(form, corrections=cands)
@@ -350,7 +361,8 @@ class _Turn:
 
     async def continue_form(self, intent: str) -> None:
         form = self.state.active_loop
-        cands = extract_slot_candidates(self.rt.domain, self.parse, form, self.state.requested_slot, self.slots)
+        cands = extract_slot_candidates(self.rt.domain, self.parse, form, self.state.requested_slot,
+                                        self.filled_by_recency())
         cands = {k: v for k, v in cands.items() if self._form_slot(k) or k in self.required(form)}
         if not cands and intent not in ANSWER_INTENTS:
             # An interruption: handle the other intent, then ask the pending question again.

@@ -72,3 +72,59 @@ def test_form_lifecycle(calc, make_runtime):
     assert runtime2.store.load(sender).active_loop == form
     result = runtime2.handle_sync(sender, "stop", meta)
     assert result.active_form is None and any(m.response == "utter_cancelled" for m in result.messages)
+
+
+NUMERIC_KINDS = ("hours", "money", "int", "number", "percent")
+
+
+@pytest.mark.parametrize("calc", CALCS, ids=[c.name for c in CALCS])
+def test_form_correction_and_fallback(calc, make_runtime):
+    """Every form: "nee, <ander getal>" corrects the last numeric answer, and words the bot
+    does not understand keep the form, its pending question and everything already given."""
+    runtime = make_runtime()
+    form = form_name(calc.name)
+    if not any(f == form for f in runtime.rules.activate.values()):
+        pytest.skip(f"{calc.name} heeft (nog) geen intent om het formulier te starten")
+    gemeente = _gemeente(calc)
+    meta = {"gemeente": gemeente}
+    sender = f"fix-{calc.name}"
+    state = runtime.store.load(sender)
+    state.slots["gemeente"] = gemeente
+    runtime.store.save(state)
+    intent = next(i for i, f in runtime.rules.activate.items() if f == form)
+    specs = {slot_name(calc.name, s.name): s for s in calc.inputs_for(gemeente)}
+
+    result = runtime.handle_sync(sender, f"/{intent}", meta)
+    corrected = False
+    steps = 0
+    while result.active_form == form and steps < 12:
+        steps += 1
+        slot = result.requested_slot
+        spec = specs[slot]
+        answer = _answer(calc, spec)
+        if corrected or spec.kind not in NUMERIC_KINDS:
+            result = runtime.handle_sync(sender, answer, meta)
+            continue
+        # Words it does not understand: the form stays, the question stays, nothing is lost.
+        before = dict(runtime.store.load(sender).slots)
+        result = runtime.handle_sync(sender, "blub flap zorp", meta)
+        assert result.active_form == form and result.requested_slot == slot, (calc.name, [m.text for m in result.messages])
+        assert result.messages and any(m.text or m.buttons for m in result.messages)
+        after = runtime.store.load(sender).slots
+        assert all(after.get(k) == v for k, v in before.items() if k != "requested_slot"), calc.name
+        # Answer, then correct it.
+        result = runtime.handle_sync(sender, answer, meta)
+        first = runtime.store.load(sender).slots.get(slot)
+        assert first is not None, (calc.name, slot, [m.text for m in result.messages])
+        upper = spec.max if spec.max is not None else float(first) + 10
+        new_value = float(first) + 1 if float(first) + 1 <= upper else float(first) - 1
+        shown = f"{new_value:g}".replace(".", ",")
+        text = {"hours": f"nee, {shown} uur", "money": f"nee, € {shown}", "percent": f"nee, {shown}%"}.get(
+            spec.kind, f"nee, {shown}")
+        result = runtime.handle_sync(sender, text, meta)
+        assert float(runtime.store.load(sender).slots.get(slot)) == pytest.approx(new_value), \
+            (calc.name, slot, text, [m.text for m in result.messages])
+        corrected = True
+    assert result.active_form is None, (calc.name, [m.text for m in result.messages])
+    calcs = [m.custom.get("calculation") for m in result.messages if m.custom.get("calculation")]
+    assert calcs and calcs[-1]["name"] == calc.name
