@@ -16,7 +16,7 @@ from actions.calculators.base import Calculation, InputSpec
 SHARED_SLOTS = {"uren_per_week"}
 SKIPPED = "__overgeslagen__"  # an optional question the user chose not to answer
 SKIP_WORDS = {"weet ik niet", "weet niet", "geen idee", "overslaan", "sla over", "skip", "onbekend", "n.v.t.", "nvt",
-              "don't know", "dont know"}
+              "nog niet", "don't know", "dont know", "not yet"}
 NUMERIC = {"hours", "money", "int", "number", "percent"}
 
 

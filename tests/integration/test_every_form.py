@@ -15,9 +15,13 @@ from actions.calculators import registry
 
 ANSWERS = {"hours": "32", "money": "100", "date": "2025-01-15", "int": "5", "number": "10", "percent": "50",
            "bool": "nee", "dates": "weet ik niet"}
+# Inputs that must differ from the generic answer because another input bounds them.
+ANSWER_FOR = {("promotie", "naast_lager_bedrag"): "90"}  # below the current salary (100)
 
 
 def _answer(calc, spec) -> str:
+    if (calc.name, spec.name) in ANSWER_FOR:
+        return ANSWER_FOR[(calc.name, spec.name)]
     if spec.kind == "choice":
         return "/inform" + json.dumps({slot_name(calc.name, spec.name): spec.choices[0]})
     if spec.min is not None and spec.kind in ("int", "number", "hours", "money", "percent"):

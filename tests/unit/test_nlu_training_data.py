@@ -17,7 +17,9 @@ REQUIRED_INTENTS = {
     "calc_geboorteverlof", "calc_adoptieverlof", "calc_thuiswerken", "calc_salaris_per_uur",
     "calc_salaris_deel_maand", "calc_gratificatie", "calc_jubileum", "calc_studiekosten",
     "calc_studieverlof", "calc_generatiepact", "calc_vakantieverlof", "calc_reiskosten",
-    "calc_termijnen", "calc_ontslaguitkering", "melding_misstand", "melding_agressie",
+    "calc_termijnen", "calc_ontslaguitkering", "calc_zwangerschapsverlof", "calc_verlof_kopen_verkopen",
+    "calc_telefoonvergoeding", "calc_stagevergoeding", "calc_functieschaal", "calc_promotie", "calc_periodiek",
+    "melding_misstand", "melding_agressie",
     "melding_ongewenst_gedrag", "melding_arbeidsongeval", "melding_onveilige_situatie",
     "melding_status", "talk_to_human", "bot_challenge", "out_of_scope", "is_anoniem",
 }
