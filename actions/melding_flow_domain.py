@@ -211,7 +211,7 @@ QUESTIONS: dict[str, dict[str, str]] = {
 }
 
 # Labels in the summary and the correction menu: for the dialogue questions, and where the label in types.yml
-# addresses the user as "u" (the bot says "je"). Other fields use their label from types.yml.
+# is a question (a summary line reads better as a noun phrase). Other fields use their label from types.yml.
 SUMMARY_LABELS = {
     "misstand": {"ontvanger": "Gekozen ontvanger", "met_naam": "Naam meesturen",
                  "toestemming_bekendmaking": "Toestemming om je identiteit bekend te maken",

@@ -34,10 +34,10 @@ class Beeldschermbril(BaseCalculator):
         InputSpec("glas_rechts", "money", False, "Wat kost het rechterglas?"),
         InputSpec("montuur", "money", True, "Wat kost het montuur?"),
         InputSpec("vergoeding_verzekeraar", "money", False,
-                  "Hoeveel vergoedt uw zorgverzekeraar voor deze bril? (0 als de verzekeraar niets vergoedt)",
+                  "Hoeveel vergoedt je zorgverzekeraar voor deze bril? (0 als de verzekeraar niets vergoedt)",
                   default=Decimal(0)),
         InputSpec("datum_vorige_vergoeding", "date", False,
-                  "Wanneer hebt u voor het laatst een beeldschermbril vergoed gekregen van de gemeente? "
+                  "Wanneer heb je voor het laatst een beeldschermbril vergoed gekregen van de gemeente? "
                   "(Laat leeg als dat nog nooit is gebeurd.)", not_future=True),
     ]
 
@@ -75,14 +75,14 @@ class Beeldschermbril(BaseCalculator):
         reading_a = min(invoice - insurer, capped)
         reading_b = max(Decimal(0), capped - insurer)
         if insurer > 0:
-            w.step(f"Lezing A (eerst de zorgverzekeraar, dan de maxima op wat voor uw rekening blijft): "
+            w.step(f"Lezing A (eerst de zorgverzekeraar, dan de maxima op wat voor jouw rekening blijft): "
                    f"{euro(invoice)} − {euro(insurer)} = {euro(invoice - insurer)}, begrensd op {euro(capped)} "
                    f"→ {euro(reading_a)}.")
             w.step(f"Lezing B (eerst de maxima, dan de vergoeding van de zorgverzekeraar aftrekken): "
                    f"{euro(capped)} − {euro(insurer)} → {euro(reading_b)}.")
         else:
-            w.caveat("Als u bij uw zorgverzekeraar aanspraak kunt maken op een vergoeding (zonder dat dit ten koste "
-                     "gaat van andere vergoedingen), moet u die eerst gebruiken; de gemeente vergoedt de rest.")
+            w.caveat("Als je bij je zorgverzekeraar aanspraak kunt maken op een vergoeding (zonder dat dit ten koste "
+                     "gaat van andere vergoedingen), moet je die eerst gebruiken; de gemeente vergoedt de rest.")
         w.details.update(lezing_a=float(reading_a), lezing_b=float(reading_b), rekening=float(invoice),
                          binnen_maxima=float(capped))
 
@@ -90,12 +90,12 @@ class Beeldschermbril(BaseCalculator):
             w.caveat(f"De tekst zegt niet of de maxima gelden vóór of na de vergoeding van de zorgverzekeraar. "
                      f"Lezing A geeft {euro(reading_a)}, lezing B {euro(reading_b)}. Ook staat er niet hoe de vergoeding "
                      "van de verzekeraar over glazen en montuur wordt verdeeld. P&O beslist welke lezing geldt.")
-            summary = (f"De gemeente vergoedt {euro(reading_a)} als de maxima gelden voor het deel dat na uw "
-                       f"zorgverzekeraar voor uw rekening blijft, of {euro(reading_b)} als eerst de maxima worden "
+            summary = (f"De gemeente vergoedt {euro(reading_a)} als de maxima gelden voor het deel dat na je "
+                       f"zorgverzekeraar voor jouw rekening blijft, of {euro(reading_b)} als eerst de maxima worden "
                        "toegepast en daarna de vergoeding van de verzekeraar wordt afgetrokken; de regeling laat beide "
                        "lezingen toe, dus P&O beslist.")
         else:
-            summary = f"De gemeente vergoedt {euro(reading_a)} voor uw beeldschermbril."
+            summary = f"De gemeente vergoedt {euro(reading_a)} voor je beeldschermbril."
 
         last = v.get("datum_vorige_vergoeding")
         w.caveat(f"De regeling zegt 'per twee jaar' maar niet of dat {years} jaar na de vorige vergoeding is of een vast "
@@ -107,7 +107,7 @@ class Beeldschermbril(BaseCalculator):
             w.details["nieuwe_vergoeding_vanaf"] = next_date.isoformat()
             if w.today < next_date:
                 w.details["bedrag_vanaf_datum"] = float(reading_a)
-                summary = (f"U kunt nu nog geen nieuwe vergoeding krijgen: de vorige was op {datum(last)} en de "
+                summary = (f"Je kunt nu nog geen nieuwe vergoeding krijgen: de vorige was op {datum(last)} en de "
                            f"vergoeding geldt per {years} jaar. Vanaf {datum(next_date)} kan het weer; met deze rekening "
                            f"zou de gemeente dan {euro(reading_a)} vergoeden"
                            + (f" (of {euro(reading_b)} in de andere lezing)." if reading_a != reading_b else "."))

@@ -17,7 +17,7 @@ from actions.calculators import params as P
 from actions.calculators.base import Calculation, Citation, InputSpec, validate_inputs
 from actions.calculators.tekst import datum
 
-ONBEKENDE_GEMEENTE_CONTACT = "de afdeling P&O van uw gemeente"
+ONBEKENDE_GEMEENTE_CONTACT = "de afdeling P&O van je gemeente"
 
 
 class Work:
@@ -120,7 +120,7 @@ def not_regulated(calc: "BaseCalculator", gemeente: str, info: P.GemeenteInfo | 
     """The gemeente's regeling does not regulate this subject at all."""
     if info is None:
         summary = (f"Regelwijs heeft geen regeling van de gemeente {gemeente}, dus ik kan "
-                   f"{calc.onderwerp} niet voor u berekenen. Vraag het na bij {ONBEKENDE_GEMEENTE_CONTACT}.")
+                   f"{calc.onderwerp} niet voor je berekenen. Vraag het na bij {ONBEKENDE_GEMEENTE_CONTACT}.")
         name = gemeente
     else:
         summary = (f"De regeling '{info.title}' van de gemeente {info.name} regelt {calc.onderwerp} "

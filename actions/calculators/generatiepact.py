@@ -31,10 +31,10 @@ class Generatiepact(BaseCalculator):
                   aliases={"58+": "58", "80-90-100": "58", "58 jaar": "58", "62 40%": "62-40", "62-40%": "62-40",
                            "60-80-100": "62-40", "62 50%": "62-50", "62-50%": "62-50", "50-75-100": "62-50"}),
         InputSpec("uren_per_week", "hours", True,
-                  "Wat was uw formele arbeidsduur per week vóór deelname (de oorspronkelijke arbeidsduur)?", min=1, max=60),
-        InputSpec("salaris", "money", False, "Wat was uw bruto maandsalaris vóór deelname (het oorspronkelijke salaris)?"),
-        InputSpec("al_deelnemer", "bool", False, "Neemt u al deel aan het generatiepact?"),
-        InputSpec("datum_verzoek", "date", False, "Op welke datum hebt u (of wilt u) het verzoek indienen?"),
+                  "Wat was je formele arbeidsduur per week vóór deelname (de oorspronkelijke arbeidsduur)?", min=1, max=60),
+        InputSpec("salaris", "money", False, "Wat was je bruto maandsalaris vóór deelname (het oorspronkelijke salaris)?"),
+        InputSpec("al_deelnemer", "bool", False, "Neem je al deel aan het generatiepact?"),
+        InputSpec("datum_verzoek", "date", False, "Op welke datum heb je het verzoek ingediend, of wil je het indienen?"),
     ]
 
     def _variant(self, w: Work, variant: str) -> tuple[dict, int]:
@@ -65,7 +65,7 @@ class Generatiepact(BaseCalculator):
         minimum = w.dec("min_werken_uren")
         prefix = "Ter informatie (voor wie al deelneemt): variant" if closed and participant is not True else "Variant"
         w.step(f"{prefix} vanaf {age} jaar: {procent(cut)} van {uren(hours)} = {uren(leave)} bijzonder verlof per "
-               f"week; u werkt nog {uren(work)}.")
+               f"week; je werkt nog {uren(work)}.")
         salary = v.get("salaris")
         if salary is not None:
             w.step(f"Doorbetaald salaris: {procent(pay)} van {euro(salary)} = {euro(salary * pay)} per maand; pensioenopbouw "
@@ -75,7 +75,7 @@ class Generatiepact(BaseCalculator):
                    "van de oorspronkelijke opbouw.")
         possible = work >= minimum
         if not possible:
-            w.step(f"{uren(work)} is minder dan de {uren(minimum)} die u moet blijven werken: deze variant is bij "
+            w.step(f"{uren(work)} is minder dan de {uren(minimum)} die je moet blijven werken: deze variant is bij "
                    f"{uren(hours)} niet mogelijk.")
         w.details.update(verlof_uren=float(leave), werk_uren=float(work), salaris_fractie=float(pay),
                          gesloten=closed, mogelijk=possible)
@@ -84,27 +84,27 @@ class Generatiepact(BaseCalculator):
             summary = (f"Het generatiepact staat niet meer open voor nieuwe deelnemers: deelnemen kon tot en met "
                        f"{datum(end)}. Wie al deelneemt, houdt de gevolgen voor onbepaalde tijd.")
             if participant is None:
-                summary += (f" Neemt u al deel aan variant {age}+, dan werkt u {uren(work)} per week met "
-                            f"{procent(pay)} van uw oorspronkelijke salaris.")
+                summary += (f" Neem je al deel aan variant {age}+, dan werk je {uren(work)} per week met "
+                            f"{procent(pay)} van je oorspronkelijke salaris.")
             return w.result(None, "uur per week", summary)
 
         cond = w.value("voorwaarden_62" if v["variant"] != "58" else "voorwaarden_58")
         if not closed:
             wait = int(w.dec("wachttijd_maanden"))
-            w.caveat(f"Voorwaarden: u bereikt tijdens de looptijd de leeftijd van {age} jaar, u werkte direct voor het "
+            w.caveat(f"Voorwaarden: je bereikt tijdens de looptijd de leeftijd van {age} jaar, je werkte direct voor het "
                      f"verzoek ten minste {cond['dienstjaren']} jaar onafgebroken in overheidsdienst, en na een structurele "
                      f"urenuitbreiding moeten eerst {wait} maanden verstreken zijn (de werkgever kan dat verkorten).")
             self._ingang(w, v.get("datum_verzoek"), last_start)
         if not possible:
             return w.result(None, "uur per week",
-                            f"Deze variant is bij {uren(hours)} niet mogelijk: u moet minstens {uren(minimum)} per week "
-                            f"blijven werken, en u zou {uren(work)} werken.")
-        summary = (f"In de variant vanaf {age} jaar werkt u {uren(work)} per week (een verlaging van {procent(cut)}) en "
-                   f"krijgt u {procent(pay)} van uw oorspronkelijke salaris"
+                            f"Deze variant is bij {uren(hours)} niet mogelijk: je moet minstens {uren(minimum)} per week "
+                            f"blijven werken, en je zou {uren(work)} werken.")
+        summary = (f"In de variant vanaf {age} jaar werk je {uren(work)} per week (een verlaging van {procent(cut)}) en "
+                   f"krijg je {procent(pay)} van je oorspronkelijke salaris"
                    + (f" ({euro(salary * pay)} per maand)" if salary is not None else "")
                    + f", met {procent(pension)} pensioenopbouw.")
         if closed:
-            summary += " De regeling staat niet meer open voor nieuwe deelnemers; voor u blijven de gevolgen gelden."
+            summary += " De regeling staat niet meer open voor nieuwe deelnemers; voor jou blijven de gevolgen gelden."
         return w.result(work, "uur per week", summary)
 
     def _ingang(self, w: Work, request: date | None, last_start: date) -> None:

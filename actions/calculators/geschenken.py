@@ -25,12 +25,12 @@ class Relatiegeschenk(BaseCalculator):
     inputs = [
         InputSpec("waarde", "money", True, "Wat is de (winkel)waarde van het geschenk in euro?"),
         InputSpec("eerder_geschenk_dit_jaar", "bool", False,
-                  "Hebt u van dezelfde relatie dit jaar al eerder een geschenk aangenomen?", default=False),
+                  "Heb je van dezelfde relatie dit jaar al eerder een geschenk aangenomen?", default=False),
         InputSpec("beinvloeding", "bool", False,
-                  "Is het aannemelijk dat de gever u met het geschenk wil beïnvloeden, bijvoorbeeld rond een "
+                  "Is het aannemelijk dat de gever je met het geschenk wil beïnvloeden, bijvoorbeeld rond een "
                   "opdracht of een beslissing?", default=False),
         InputSpec("rol", "choice", False,
-                  "Wat is uw rol: medewerker, leidinggevende, directeur of algemeen directeur?",
+                  "Wat is je rol: medewerker, leidinggevende, directeur of algemeen directeur?",
                   choices=ROLLEN, default="medewerker",
                   aliases={"medewerkster": "medewerker", "ambtenaar": "medewerker", "manager": "leidinggevende",
                            "afdelingshoofd": "leidinggevende", "teamleider": "leidinggevende",
@@ -49,20 +49,20 @@ class Relatiegeschenk(BaseCalculator):
 
         too_expensive = value > limit
         if too_expensive:
-            w.step(f"{euro(value)} is meer dan {euro(limit)}: het geschenk mag u niet aannemen.")
+            w.step(f"{euro(value)} is meer dan {euro(limit)}: het geschenk mag je niet aannemen.")
         else:
             w.step(f"{euro(value)} is niet meer dan {euro(limit)}: de waardegrens staat aannemen toe.")
         if influence:
-            w.step("Het oogmerk van beïnvloeding is aannemelijk: dan mag u het geschenk niet aannemen, "
+            w.step("Het oogmerk van beïnvloeding is aannemelijk: dan mag je het geschenk niet aannemen, "
                    "ongeacht de waarde.")
         if earlier:
-            w.step("U hebt van deze relatie dit jaar al een geschenk aangenomen; de regel staat maximaal één "
+            w.step("Je hebt van deze relatie dit jaar al een geschenk aangenomen; de regel staat maximaal één "
                    "geschenk per relatie per jaar toe.")
 
         w.caveat("De regeling zegt 'per jaar' maar niet of dat een kalenderjaar is of de afgelopen 12 maanden. "
                  "Kerstattenties tellen ook mee als relatiegeschenk.")
         w.caveat("De regeling zegt niet hoe de waarde wordt bepaald; Regelwijs gaat uit van de winkelwaarde. "
-                 "Twijfelt u, overleg dan met uw leidinggevende.")
+                 "Twijfel je, overleg dan met je leidinggevende.")
 
         if too_expensive or influence:
             w.param("melden_retourneren")
@@ -71,22 +71,22 @@ class Relatiegeschenk(BaseCalculator):
             reason = (f"het meer waard is dan {euro(limit)}" if too_expensive else "")
             if influence:
                 reason = (reason + " en " if reason else "") + "beïnvloeding aannemelijk is"
-            summary = f"U mag dit geschenk niet houden omdat {reason}. {action}"
+            summary = f"Je mag dit geschenk niet houden omdat {reason}. {action}"
             return w.result(False, "mag aannemen", summary)
 
         if earlier:
-            summary = ("U mag dit geschenk niet aannemen: u mag van dezelfde relatie maximaal één geschenk per jaar "
-                       "aannemen, en dit zou het tweede zijn. Overleg met uw leidinggevende wat u ermee doet.")
+            summary = ("Je mag dit geschenk niet aannemen: je mag van dezelfde relatie maximaal één geschenk per jaar "
+                       "aannemen, en dit zou het tweede zijn. Overleg met je leidinggevende wat je ermee doet.")
             w.caveat(f"De regeling schrijft melden en terugsturen met een bedankbriefje alleen uitdrukkelijk voor bij "
                      f"geschenken boven {euro(limit)} of bij beïnvloeding. Voor een tweede geschenk van maximaal "
-                     f"{euro(limit)} zegt zij niet wat u moet doen; het ligt voor de hand het op dezelfde manier te "
+                     f"{euro(limit)} zegt zij niet wat je moet doen; het ligt voor de hand het op dezelfde manier te "
                      "melden en terug te geven.")
             return w.result(False, "mag aannemen", summary)
 
         w.param("symbolisch")
-        w.step("Geen eerder geschenk van deze relatie dit jaar en geen aanwijzing voor beïnvloeding: u mag het "
+        w.step("Geen eerder geschenk van deze relatie dit jaar en geen aanwijzing voor beïnvloeding: je mag het "
                "aannemen.")
-        summary = (f"U mag dit geschenk van {euro(value)} aannemen: het is niet meer waard dan {euro(limit)} en het is "
+        summary = (f"Je mag dit geschenk van {euro(value)} aannemen: het is niet meer waard dan {euro(limit)} en het is "
                    "het enige geschenk van deze relatie dit jaar.")
         return w.result(True, "mag aannemen", summary)
 
@@ -95,8 +95,8 @@ class Relatiegeschenk(BaseCalculator):
         """Who reports to whom, and via whom the gift goes back (l. 370)."""
         route = w.value("retourroute")
         if role == "medewerker":
-            return "Meld het aan uw leidinggevende en stuur het met een bedankbriefje terug naar de afzender."
+            return "Meld het aan je leidinggevende en stuur het met een bedankbriefje terug naar de afzender."
         via = route.get(role)
-        wie = f"uw {via}" if via == "directeur" else f"de {via}"
-        return (f"Meld het en stuur het met een bedankbriefje terug naar de afzender; als {role} retourneert u het "
+        wie = f"je {via}" if via == "directeur" else f"de {via}"
+        return (f"Meld het en stuur het met een bedankbriefje terug naar de afzender; als {role} retourneer je het "
                 f"via {wie}.")

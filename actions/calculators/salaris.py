@@ -23,7 +23,7 @@ class SalarisPerUur(BaseCalculator):
     title = "Salaris per uur"
     onderwerp = "de berekening van het salaris per uur"
     inputs = [
-        InputSpec("maandsalaris", "money", True, "Wat is uw bruto maandsalaris?"),
+        InputSpec("maandsalaris", "money", True, "Wat is je bruto maandsalaris?"),
         InputSpec("uren_per_week", "hours", False,
                   "Voor hoeveel uur per week geldt dat maandsalaris? (36 bij een voltijdbaan)",
                   min=1, max=60, default=Decimal(36)),
@@ -40,14 +40,14 @@ class SalarisPerUur(BaseCalculator):
             w.step(f"Voltijdsalaris: {euro(salary)} × {getal(full)}/{getal(ad)} = {euro(fulltime)} "
                    f"(het salaris bij {uren(ad)} is een evenredig deel van het voltijdsalaris).")
             if ad > full:
-                w.caveat(f"De formele arbeidsduur is volgens het handboek maximaal {uren(full)} per week; u gaf "
+                w.caveat(f"De formele arbeidsduur is volgens het handboek maximaal {uren(full)} per week; je gaf "
                          f"{uren(ad)} op.")
         else:
             fulltime = salary
             w.step(f"Voltijdsalaris: {euro(salary)}.")
         hourly = cents(fulltime / deler)
         w.step(f"Salaris per uur: 1/{getal(deler)} van {euro(fulltime)} = {euro(hourly)}.")
-        summary = f"Uw salaris per uur is {euro(hourly)} (1/{getal(deler)} van het voltijdmaandsalaris van {euro(fulltime)})."
+        summary = f"Je salaris per uur is {euro(hourly)} (1/{getal(deler)} van het voltijdmaandsalaris van {euro(fulltime)})."
         return w.result(hourly, "EUR per uur", summary)
 
 
@@ -92,9 +92,9 @@ class Promotie(BaseCalculator):
     onderwerp = "de inschaling bij promotie"
     inputs = [
         InputSpec("huidig_salaris", "money", True,
-                  "Wat is uw huidige salaris (het hoogste bedrag van uw oude schaal)?"),
+                  "Wat is je huidige salaris (het hoogste bedrag van je oude schaal)?"),
         InputSpec("naast_lager_bedrag", "money", True,
-                  "Wat is het bedrag van de trede daaronder in uw oude schaal?"),
+                  "Wat is het bedrag van de trede daaronder in je oude schaal?"),
         InputSpec("nieuw_bedrag", "money", False,
                   "Wat is het eerst hogere bedrag in de nieuwe schaal? (Dan controleer ik de minimale verhoging.)"),
     ]
@@ -102,7 +102,7 @@ class Promotie(BaseCalculator):
     def _compute(self, w: Work, v: dict) -> Calculation:
         old, lower = v["huidig_salaris"], v["naast_lager_bedrag"]
         if lower >= old:
-            raise InputError("naast_lager_bedrag", "Het naast lagere bedrag moet lager zijn dan uw huidige salaris.")
+            raise InputError("naast_lager_bedrag", "Het naast lagere bedrag moet lager zijn dan je huidige salaris.")
         w.param("eerst_hogere_bedrag")
         pct = w.dec("min_verschil")
         gap = old - lower
@@ -110,7 +110,7 @@ class Promotie(BaseCalculator):
         w.step(f"Verschil met de trede eronder: {euro(old)} − {euro(lower)} = {euro(gap)}.")
         w.step(f"Minimale verhoging: {procent(pct)} × {euro(gap)} = {euro(minimum)}; nieuw salaris minstens "
                f"{euro(old + minimum)}.")
-        summary = (f"Bij promotie vanuit het maximum gaat uw salaris naar het eerst hogere bedrag in de nieuwe schaal, "
+        summary = (f"Bij promotie vanuit het maximum gaat je salaris naar het eerst hogere bedrag in de nieuwe schaal, "
                    f"en de verhoging is minstens {euro(minimum)} ({procent(pct)} van {euro(gap)}), dus minstens "
                    f"{euro(old + minimum)}.")
         new = v.get("nieuw_bedrag")
@@ -118,7 +118,7 @@ class Promotie(BaseCalculator):
             step = new - old
             if step >= minimum:
                 w.step(f"Het eerst hogere bedrag {euro(new)} geeft {euro(step)} erbij: dat is genoeg.")
-                summary += f" Met het eerst hogere bedrag van {euro(new)} gaat u {euro(step)} vooruit; dat voldoet."
+                summary += f" Met het eerst hogere bedrag van {euro(new)} ga je {euro(step)} vooruit; dat voldoet."
             else:
                 w.step(f"Het eerst hogere bedrag {euro(new)} geeft maar {euro(step)} erbij, minder dan {euro(minimum)}.")
                 summary += (f" Het eerst hogere bedrag van {euro(new)} geeft maar {euro(step)} erbij; volgens de regel "
@@ -126,8 +126,8 @@ class Promotie(BaseCalculator):
                 w.caveat("De regeling zegt niet hoe het tekort wordt aangevuld als het eerst hogere bedrag minder dan "
                          f"{procent(pct)} oplevert (een hogere trede of een toelage). Vraag P&O hoe dit wordt opgelost.")
         w.caveat("De bedragen van de salarisschalen staan in de cao Gemeenten, niet in het handboek; Regelwijs rekent "
-                 "met de bedragen die u opgeeft. Wordt u niet vanuit het maximum bevorderd, dan geldt: het eerst hogere "
-                 "schaalbedrag boven het bedrag dat u na uw volgende periodiek zou krijgen.")
+                 "met de bedragen die je opgeeft. Word je niet vanuit het maximum bevorderd, dan geldt: het eerst hogere "
+                 "schaalbedrag boven het bedrag dat je na je volgende periodiek zou krijgen.")
         w.param("niet_vanuit_maximum")
         return w.result(minimum, "EUR", summary)
 
@@ -184,14 +184,14 @@ class Periodiek(BaseCalculator):
     title = "Periodieke salarisverhoging"
     onderwerp = "de periodieke salarisverhoging"
     _datum = InputSpec("datum", "date", False,
-                       "Sinds welke datum telt de termijn: uw indiensttreding, uw laatste periodiek of promotie, of "
-                       "(als u op het maximum zit) de datum waarop u het maximum bereikte?", not_future=True)
-    _max = InputSpec("maximum_bereikt", "bool", True, "Zit u op het maximum van uw functieschaal?")
+                       "Sinds welke datum telt de termijn: je indiensttreding, je laatste periodiek of promotie, of "
+                       "(als je op het maximum zit) de datum waarop je het maximum bereikte?", not_future=True)
+    _max = InputSpec("maximum_bereikt", "bool", True, "Zit je op het maximum van je functieschaal?")
     _beoordeling = InputSpec("beoordeling", "choice", False,
-                             "Wat was uw laatste beoordeling: onvoldoende, voldoende, goed of zeer goed?",
+                             "Wat was je laatste beoordeling: onvoldoende, voldoende, goed of zeer goed?",
                              choices=[s.lower() for s in SCORES],
                              aliases={k: v.lower() for k, v in _SCORE_ALIASES.items()})
-    _scores = [InputSpec(f"score_{o}", "choice", True, f"Welke score kreeg u voor {o}?", choices=SCORES,
+    _scores = [InputSpec(f"score_{o}", "choice", True, f"Welke score kreeg je voor {o}?", choices=SCORES,
                          aliases=_SCORE_ALIASES) for o in ("prestatie", "potentieel", "kernwaarden")]
     # The union of all inputs; the scores are only asked (and required) where the regeling uses them,
     # so a form built from ``inputs`` alone never asks a Kerkrade employee for Kaag en Braassem scores.
@@ -220,18 +220,18 @@ class Periodiek(BaseCalculator):
         since = v.get("datum")
         if v["maximum_bereikt"]:
             w.param("maximum_schaal")
-            w.step("U zit op het maximum van uw functieschaal: dan is er geen periodieke verhoging meer.")
-            return w.result(False, "periodiek", "U krijgt geen periodieke verhoging, omdat u het maximum van uw "
+            w.step("Je zit op het maximum van je functieschaal: dan is er geen periodieke verhoging meer.")
+            return w.result(False, "periodiek", "Je krijgt geen periodieke verhoging, omdat je het maximum van je "
                                                 "functieschaal hebt bereikt.")
         if scale.index(lowest) < scale.index("Voldoende"):
             w.param("gevolg_onvoldoende")
             w.step("Niet alle onderdelen zijn minimaal voldoende: geen standaard periodieke verhoging.")
-            summary = ("U krijgt geen standaard periodieke verhoging, omdat niet alle drie de onderdelen minimaal "
+            summary = ("Je krijgt geen standaard periodieke verhoging, omdat niet alle drie de onderdelen minimaal "
                        "voldoende zijn; in zo'n situatie wordt altijd overlegd met de gemeentesecretaris.")
             return w.result(False, "periodiek", summary)
         w.param("gevolg_voldoende")
         w.step("Alle onderdelen zijn minimaal voldoende: standaard één periodieke verhoging.")
-        summary = "U krijgt standaard één periodieke verhoging: alle drie de onderdelen zijn minimaal voldoende."
+        summary = "Je krijgt standaard één periodieke verhoging: alle drie de onderdelen zijn minimaal voldoende."
         if since is not None:
             due = add_months(since, months)
             w.step(f"Minimaal {months} maanden na {datum(since)}: vanaf {datum(due)}.")
@@ -253,37 +253,37 @@ class Periodiek(BaseCalculator):
                      f"uitlooperperiodieken met tussenpozen van {interval} jaar.")
             if rating in ("onvoldoende", "voldoende"):
                 summary = ("Voor de uitloopschaal is een geformaliseerde beoordeling 'goed' nodig; met de beoordeling "
-                           f"'{rating}' komt u er nog niet voor in aanmerking.")
+                           f"'{rating}' kom je er nog niet voor in aanmerking.")
                 return w.result(False, "uitloopschaal", summary)
             if rating is None:
-                w.caveat("U gaf geen beoordeling op; de bevordering vraagt een geformaliseerde beoordeling 'goed'.")
+                w.caveat("Je gaf geen beoordeling op; de bevordering vraagt een geformaliseerde beoordeling 'goed'.")
             elif rating == "zeer goed":
                 w.caveat("De tekst noemt een beoordeling 'goed'; Regelwijs neemt aan dat 'zeer goed' daar ook aan voldoet.")
             if since is None:
                 return w.result(True, "uitloopschaal",
-                                f"U kunt naar de uitloopschaal zodra u {years} jaar het maximumsalaris hebt ontvangen "
-                                "en uw beoordeling 'goed' is.")
+                                f"Je kunt naar de uitloopschaal zodra je {years} jaar het maximumsalaris hebt ontvangen "
+                                "en je beoordeling 'goed' is.")
             due = add_years(since, years)
             w.step(f"{datum(since)} + {years} jaar = {datum(due)}.")
             w.details["datum"] = due.isoformat()
             return w.result(due.isoformat(), "datum",
-                            f"U kunt naar de uitloopschaal vanaf {datum(due)} ({years} jaar na {datum(since)}), bij een "
+                            f"Je kunt naar de uitloopschaal vanaf {datum(due)} ({years} jaar na {datum(since)}), bij een "
                             f"beoordeling 'goed'; daarna volgen uitlooperperiodieken elke {interval} jaar.")
         months = int(w.dec("interval_maanden"))
         w.param("voorwaarde")
         w.step(f"Onder het maximum: elk jaar een periodiek, {months} maanden na indiensttreding, de laatste periodiek "
-               "of promotie, als u voldoende functioneert.")
+               "of promotie, als je voldoende functioneert.")
         if rating == "onvoldoende":
             w.param("onvoldoende")
             w.caveat("Bij een geformaliseerde beoordeling 'onvoldoende' kan de werkgever de periodiek niet toekennen; "
-                     "hij moet u dat vóór de ingangsdatum schriftelijk en met redenen laten weten.")
+                     "hij moet je dat vóór de ingangsdatum schriftelijk en met redenen laten weten.")
         if since is None:
-            return w.result(True, "periodiek", f"U krijgt jaarlijks een periodiek, {months} maanden na uw indiensttreding, "
-                                               "laatste periodiek of promotie, zolang u voldoende functioneert.")
+            return w.result(True, "periodiek", f"Je krijgt jaarlijks een periodiek, {months} maanden na je indiensttreding, "
+                                               "laatste periodiek of promotie, zolang je voldoende functioneert.")
         due = add_months(since, months)
         w.step(f"{datum(since)} + {months} maanden = {datum(due)}.")
         w.details["datum"] = due.isoformat()
-        summary = f"Uw volgende periodiek gaat in op {datum(due)} ({months} maanden na {datum(since)})"
+        summary = f"Je volgende periodiek gaat in op {datum(due)} ({months} maanden na {datum(since)})"
         summary += (", tenzij de werkgever hem vanwege de beoordeling 'onvoldoende' niet toekent." if rating == "onvoldoende"
-                    else ", als u voldoende functioneert.")
+                    else ", als je voldoende functioneert.")
         return w.result(due.isoformat(), "datum", summary)

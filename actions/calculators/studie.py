@@ -25,22 +25,22 @@ class Studiekosten(BaseCalculator):
     title = "Terugbetaling van studiekosten bij vertrek"
     onderwerp = "de terugbetaling van studiekosten"
     _parkstad = InputSpec("nieuwe_werkgever_parkstad", "bool", False,
-                          "Gaat u werken bij een gemeente die deelneemt aan de gemeenschappelijke regeling Regio "
+                          "Ga je werken bij een gemeente die deelneemt aan de gemeenschappelijke regeling Regio "
                           "Parkstad Limburg?", default=False)
     inputs = [
         InputSpec("vergoeding", "money", True, "Hoeveel heeft de werkgever voor de opleiding betaald?"),
         InputSpec("reden", "choice", True,
-                  "Waarom gaat u weg: op eigen verzoek (u neemt zelf ontslag), ontslag door feiten of omstandigheden "
-                  "die aan u te wijten zijn, of om een andere reden (bijvoorbeeld reorganisatie of einde contract)?",
+                  "Waarom ga je weg: op eigen verzoek (je neemt zelf ontslag), ontslag door feiten of omstandigheden "
+                  "die aan jou te wijten zijn, of om een andere reden (bijvoorbeeld reorganisatie of einde contract)?",
                   choices=REDENEN,
                   aliases={"eigen initiatief": "eigen verzoek", "ontslag genomen": "eigen verzoek", "zelf": "eigen verzoek",
                            "eigen ontslag": "eigen verzoek", "nieuwe baan": "eigen verzoek",
                            "te wijten": "aan mij te wijten", "eigen schuld": "aan mij te wijten",
                            "anders": "andere reden", "reorganisatie": "andere reden", "einde contract": "andere reden"}),
-        InputSpec("datum_afronding", "date", False, "Op welke datum hebt u de opleiding afgerond (de einddatum)?"),
-        InputSpec("datum_vertrek", "date", False, "Op welke datum gaat u uit dienst?"),
+        InputSpec("datum_afronding", "date", False, "Op welke datum heb je de opleiding afgerond (de einddatum)?"),
+        InputSpec("datum_vertrek", "date", False, "Op welke datum ga je uit dienst?"),
         InputSpec("volle_maanden_verstreken", "int", False,
-                  "Hoeveel volle maanden liggen er tussen het einde van de opleiding en uw vertrek?", min=0, max=600),
+                  "Hoeveel volle maanden liggen er tussen het einde van de opleiding en je vertrek?", min=0, max=600),
         _parkstad,
     ]
 
@@ -57,14 +57,14 @@ class Studiekosten(BaseCalculator):
                 raise InputError("datum_vertrek", "De vertrekdatum ligt voor de einddatum van de opleiding.")
             m, rest = full_months_between(done, leave)
             extra = f" en {rest} {'dag' if rest == 1 else 'dagen'}" if rest else ""
-            w.step(f"Van het einde van de opleiding ({datum(done)}) tot uw vertrek ({datum(leave)}): "
+            w.step(f"Van het einde van de opleiding ({datum(done)}) tot je vertrek ({datum(leave)}): "
                    f"{m} volle maanden{extra}.")
             return m, rest
         if months is not None:
-            w.step(f"Tussen het einde van de opleiding en uw vertrek: {months} volle maanden.")
+            w.step(f"Tussen het einde van de opleiding en je vertrek: {months} volle maanden.")
             return months, 0
         field = "datum_afronding" if done is None else "datum_vertrek"
-        raise InputError(field, "Dit gegeven ontbreekt nog. Wanneer hebt u de opleiding afgerond en wanneer gaat u uit "
+        raise InputError(field, "Dit gegeven ontbreekt nog. Wanneer heb je de opleiding afgerond en wanneer ga je uit "
                                 "dienst? (Of: hoeveel volle maanden zitten daartussen?)")
 
     def _compute(self, w: Work, v: dict) -> Calculation:
@@ -75,25 +75,25 @@ class Studiekosten(BaseCalculator):
             if paid <= threshold:
                 w.step(f"{euro(paid)} is niet meer dan {euro(threshold)}: de terugbetalingsregeling geldt alleen voor "
                        f"opleidingen die duurder zijn dan {euro(threshold)}.")
-                return w.result(Decimal("0.00"), "EUR", f"U hoeft niets terug te betalen: de terugbetalingsregeling geldt "
+                return w.result(Decimal("0.00"), "EUR", f"Je hoeft niets terug te betalen: de terugbetalingsregeling geldt "
                                                         f"alleen voor opleidingen van meer dan {euro(threshold)}.")
             w.step(f"{euro(paid)} is meer dan {euro(threshold)}: de terugbetalingsregeling is van toepassing.")
         reasons = w.value("redenen")
         if reason not in reasons:
             w.step("De terugbetaling naar rato geldt bij vertrek " + " of ".join(
-                "op eigen verzoek" if r == "eigen verzoek" else "door feiten of omstandigheden die aan u te wijten zijn"
+                "op eigen verzoek" if r == "eigen verzoek" else "door feiten of omstandigheden die aan jou te wijten zijn"
                 for r in reasons) + "; bij een andere reden niet.")
-            w.caveat("Uw persoonlijk ontwikkelplan of studieovereenkomst kan aanvullende afspraken bevatten; kijk die na "
+            w.caveat("Je persoonlijk ontwikkelplan of studieovereenkomst kan aanvullende afspraken bevatten; kijk die na "
                      "of vraag P&O.")
             return w.result(Decimal("0.00"), "EUR",
-                            "Op grond van deze regeling hoeft u niets terug te betalen, omdat u om een andere reden "
+                            "Op grond van deze regeling hoef je niets terug te betalen, omdat je om een andere reden "
                             "vertrekt dan die waarvoor de terugbetaling geldt.")
         if "parkstad" in w.ps and reason == "eigen verzoek" and v.get("nieuwe_werkgever_parkstad"):
             w.param("parkstad")
-            w.step("U gaat werken bij een gemeente in de gemeenschappelijke regeling Regio Parkstad Limburg: de "
+            w.step("Je gaat werken bij een gemeente in de gemeenschappelijke regeling Regio Parkstad Limburg: de "
                    "terugbetalingsverplichting vervalt.")
             return w.result(Decimal("0.00"), "EUR",
-                            "U hoeft niets terug te betalen, omdat u overstapt naar een gemeente die deelneemt aan de "
+                            "Je hoeft niets terug te betalen, omdat je overstapt naar een gemeente die deelneemt aan de "
                             "gemeenschappelijke regeling Regio Parkstad Limburg.")
 
         months, rest = self._months(w, v)
@@ -101,7 +101,7 @@ class Studiekosten(BaseCalculator):
         share = Fraction(str(w.value("deel_per_maand")))
         if months >= term:
             w.step(f"{months} maanden is {term} maanden of meer: de termijn is verstreken.")
-            return w.result(Decimal("0.00"), "EUR", f"U hoeft niets terug te betalen: u vertrekt {term} maanden of meer "
+            return w.result(Decimal("0.00"), "EUR", f"Je hoeft niets terug te betalen: je vertrekt {term} maanden of meer "
                                                     "na het einde van de opleiding.")
         if "min_verstreken_maanden" in w.ps:
             minimum = int(w.dec("min_verstreken_maanden"))
@@ -109,13 +109,13 @@ class Studiekosten(BaseCalculator):
                 w.param("pop_afspraken")
                 w.step(f"Er zijn nog geen {minimum} maanden verstreken: de beperking tot "
                        f"{share.numerator}/{share.denominator} per ontbrekende maand geldt pas na {minimum} maanden.")
-                w.caveat(f"Voor vertrek binnen {minimum} maanden na afronding noemt de regeling geen bedrag. Wat u dan terugbetaalt "
-                         "volgt uit de afspraken in uw persoonlijk ontwikkelplan en de schriftelijke verklaring die u "
+                w.caveat(f"Voor vertrek binnen {minimum} maanden na afronding noemt de regeling geen bedrag. Wat je dan terugbetaalt "
+                         "volgt uit de afspraken in je persoonlijk ontwikkelplan en de schriftelijke verklaring die je "
                          f"bij de vergoeding hebt getekend. Vraag het na bij {w.info.contact}.")
                 w.details["maanden"] = months
                 return w.result(None, "EUR",
                                 f"De regeling geeft geen bedrag voor vertrek binnen {minimum} maanden na afronding van de "
-                                "opleiding; de terugbetaling volgt dan uit uw afspraken in het persoonlijk "
+                                "opleiding; de terugbetaling volgt dan uit je afspraken in het persoonlijk "
                                 "ontwikkelplan. Vraag P&O om het bedrag.")
         missing = term - months - (1 if rest else 0)
         amount = cents(paid * Decimal(share.numerator) * missing / Decimal(share.denominator))
@@ -124,9 +124,9 @@ class Studiekosten(BaseCalculator):
         w.step(f"{missing}/{share.denominator} × {euro(paid)} = {euro(amount)}.")
         if "ontheffing" in w.ps:
             w.param("ontheffing")
-            w.caveat("De werkgever kan u op uw verzoek geheel of gedeeltelijk ontheffen van de terugbetaling.")
+            w.caveat("De werkgever kan je op je verzoek geheel of gedeeltelijk ontheffen van de terugbetaling.")
         w.details.update(maanden=months, ontbrekende_maanden=missing)
-        summary = (f"U moet {euro(amount)} terugbetalen: {missing}/{share.denominator} van {euro(paid)}, voor de "
+        summary = (f"Je moet {euro(amount)} terugbetalen: {missing}/{share.denominator} van {euro(paid)}, voor de "
                    f"{missing} volle maanden die aan de termijn van {term} maanden ontbreken.")
         return w.result(amount, "EUR", summary)
 
@@ -143,7 +143,7 @@ class Studieverlof(BaseCalculator):
                   "Hoeveel uur per jaar kosten tentamens en examens (buiten de lesdagen)?", min=0, max=2000,
                   default=Decimal(0)),
         InputSpec("verplichte_opleiding", "bool", False,
-                  "Is het een noodzakelijke of verplichte opleiding (zo vastgelegd in uw persoonlijk ontwikkelplan)?",
+                  "Is het een noodzakelijke of verplichte opleiding (zo vastgelegd in je persoonlijk ontwikkelplan)?",
                   default=False),
     ]
 
@@ -155,28 +155,28 @@ class Studieverlof(BaseCalculator):
                + (f" + {uren(exams)} tentamens/examens" if exams else "") + f" = {uren(needed)} per jaar.")
         if v.get("verplichte_opleiding"):
             w.param("verplicht_volledig")
-            w.step("Bij een noodzakelijke of verplichte opleiding wordt u volledig in tijd gecompenseerd voor de lessen.")
+            w.step("Bij een noodzakelijke of verplichte opleiding word je volledig in tijd gecompenseerd voor de lessen.")
             return w.result(needed, "uur",
-                            f"Voor deze noodzakelijke of verplichte opleiding wordt u volledig in tijd gecompenseerd: "
+                            f"Voor deze noodzakelijke of verplichte opleiding word je volledig in tijd gecompenseerd: "
                             f"{uren(needed)} per jaar.")
         cap = w.dec("max_uren_per_jaar")
         own = min(needed, cap)
         leave = max(Decimal(0), needed - cap)
         w.param("meerdere_werkgever")
-        w.step(f"Tot {uren(cap)} per jaar zet u zelf in: {uren(own)}.")
+        w.step(f"Tot {uren(cap)} per jaar zet je zelf in: {uren(own)}.")
         w.step(f"Meer dan {uren(cap)}: {uren(needed)} − {uren(cap)} = {uren(leave)} verlof met behoud van salaris "
                "voor rekening van de werkgever.")
         w.param("in_principe_geen_verlof")
         w.caveat(f"De regeling zegt niet of de eerste {uren(cap)} eigen tijd, verlofuren of werktijd zijn, of het om een "
                  f"kalenderjaar of studiejaar gaat, en of de {uren(cap)} voor deeltijders naar rato geldt.")
         w.param("terugbetaling_verlof")
-        w.caveat("Wordt u door uw eigen schuld ontslagen voor het einde van de opleiding of binnen twee jaar na het "
-                 "diploma, dan moet u het nettosalaris over het verleende studieverlof terugbetalen.")
+        w.caveat("Word je door je eigen schuld ontslagen voor het einde van de opleiding of binnen twee jaar na het "
+                 "diploma, dan moet je het nettosalaris over het verleende studieverlof terugbetalen.")
         if leave:
-            summary = (f"Uw opleiding vraagt {uren(needed)} per jaar. De eerste {uren(cap)} zet u zelf in; voor de "
-                       f"overige {uren(leave)} krijgt u verlof met behoud van salaris.")
+            summary = (f"Je opleiding vraagt {uren(needed)} per jaar. De eerste {uren(cap)} zet je zelf in; voor de "
+                       f"overige {uren(leave)} krijg je verlof met behoud van salaris.")
         else:
-            summary = (f"Uw opleiding vraagt {uren(needed)} per jaar; dat is niet meer dan {uren(cap)}, dus u zet die uren "
+            summary = (f"Je opleiding vraagt {uren(needed)} per jaar; dat is niet meer dan {uren(cap)}, dus je zet die uren "
                        "zelf in en er is geen extra studieverlof met behoud van salaris.")
         w.details.update(benodigd=float(needed), eigen_uren=float(own))
         return w.result(leave, "uur verlof met behoud van salaris", summary)
@@ -192,7 +192,7 @@ class Stagevergoeding(BaseCalculator):
                                  "vmbo": "mbo", "t/m mbo": "mbo", "hogeschool": "hbo"})
     inputs = [
         _niveau,
-        InputSpec("uren_per_week", "hours", True, "Hoeveel uur per week loopt u stage?", min=1, max=60),
+        InputSpec("uren_per_week", "hours", True, "Hoeveel uur per week loop je stage?", min=1, max=60),
         InputSpec("duur_maanden", "number", True, "Hoeveel maanden duurt de stage?", max=60),
     ]
 
@@ -216,7 +216,7 @@ class Stagevergoeding(BaseCalculator):
         if months < minimum:
             w.step(f"Een stage korter dan {getal(minimum)} maand (snuffelstage) krijgt geen vergoeding.")
             return w.result(Decimal("0.00"), "EUR per maand",
-                            f"U krijgt geen stagevergoeding: voor een stage korter dan {getal(minimum)} maand "
+                            f"Je krijgt geen stagevergoeding: voor een stage korter dan {getal(minimum)} maand "
                             "(snuffelstage) wordt geen vergoeding gegeven.")
         p = w.param("niveaus")
         row = next(r for r in p.value if r["niveau"] == v["niveau"])
@@ -235,7 +235,7 @@ class Stagevergoeding(BaseCalculator):
             w.caveat(f"De bedragen gelden bij {getal(basis)} uur per week; de regeling zegt niets over meer uren.")
         w.param("inhoudingen")
         w.caveat("Het is een brutobedrag: er worden verplichte inhoudingen zoals loonbelasting op ingehouden.")
-        summary = f"Uw stagevergoeding is {euro(amount)} bruto per maand ({v['niveau']}-niveau"
+        summary = f"Je stagevergoeding is {euro(amount)} bruto per maand ({v['niveau']}-niveau"
         summary += f", naar rato van {getal(hours)} uur per week)." if amount != full else ")."
         return w.result(amount, "EUR bruto per maand", summary)
 
@@ -252,9 +252,9 @@ class Stagevergoeding(BaseCalculator):
             w.caveat(f"De regeling eist minstens {uren(min_hours)} per week, maar zegt ook dat de vergoeding bij een "
                      "parttime stageplaats evenredig minder wordt; hoe die twee samengaan staat er niet bij.")
             return w.result(None, "EUR per maand",
-                            "U komt in aanmerking voor een stagevergoeding per maand. Het bedrag staat in een bijlage die "
+                            "Je komt in aanmerking voor een stagevergoeding per maand. Het bedrag staat in een bijlage die "
                             f"niet in de regeling is opgenomen; vraag het na bij {w.info.contact}.")
         note = w.param("onkosten").note or ""
         return w.result(None, "EUR",
-                        f"U komt niet in aanmerking voor een stagevergoeding. Volgens de regeling {note} "
+                        f"Je komt niet in aanmerking voor een stagevergoeding. Volgens de regeling {note} "
                         f"Vraag het bedrag na bij {w.info.contact}.")

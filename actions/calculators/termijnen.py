@@ -125,7 +125,7 @@ class Termijnen(BaseCalculator):
                 alt = nth_werkdag(start, int(m.waarde), holidays, count_start=False)
                 w.step(f"{m.waarde} werkdagen vanaf {datum_dag(start)}, die dag meegeteld: {datum_dag(d)}.")
                 w.caveat(f"De regeling zegt niet of de begindag ({datum(start)}) meetelt; telt die niet mee, dan is het "
-                         f"{datum_dag(alt)}. Regelwijs telt zaterdagen, zondagen en de feestdagen die u opgeeft niet mee.")
+                         f"{datum_dag(alt)}. Regelwijs telt zaterdagen, zondagen en de feestdagen die je opgeeft niet mee.")
                 lines.append(f"{m.label}: {datum_dag(d)}")
                 moments_out.append({"label": m.label, "datum": d.isoformat(), "alternatief": alt.isoformat()})
                 headline = headline or d

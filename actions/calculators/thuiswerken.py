@@ -40,27 +40,27 @@ class Thuiswerken(BaseCalculator):
     onderwerp = "het thuiswerken en de thuiswerkfaciliteiten"
     inputs = [
         InputSpec("onderdeel", "choice", True,
-                  "Wilt u weten hoeveel uur u thuis mag werken, of hoeveel u moet terugbetalen voor een bureau of "
-                  "bureaustoel als u uit dienst gaat?",
+                  "Wil je weten hoeveel uur je thuis mag werken, of hoeveel je moet terugbetalen voor een bureau of "
+                  "bureaustoel als je uit dienst gaat?",
                   choices=["thuiswerkuren", "terugbetaling"],
                   aliases={"uren": "thuiswerkuren", "thuiswerken": "thuiswerkuren", "maximum": "thuiswerkuren",
                            "bureau": "terugbetaling", "bureaustoel": "terugbetaling", "stoel": "terugbetaling",
                            "terugbetalen": "terugbetaling"}),
         InputSpec("uren_per_week", "hours", True,
-                  "Hoeveel uur per week werkt u (uw met de leidinggevende afgesproken arbeidsduur)?",
+                  "Hoeveel uur per week werk je (de arbeidsduur die je met je leidinggevende hebt afgesproken)?",
                   min=1, max=60, only_if={"onderdeel": "thuiswerkuren"}),
         InputSpec("aankoopbedrag", "money", True,
                   "Wat was het aankoopbedrag van het bureau en/of de bureaustoel?",
                   only_if={"onderdeel": "terugbetaling"}),
         InputSpec("datum_aanschaf", "date", False, "Op welke datum is het bureau of de stoel aangeschaft?",
                   not_future=True, only_if={"onderdeel": "terugbetaling"}),
-        InputSpec("datum_einde", "date", False, "Op welke datum eindigt uw dienstverband?",
+        InputSpec("datum_einde", "date", False, "Op welke datum eindigt je dienstverband?",
                   only_if={"onderdeel": "terugbetaling"}),
         InputSpec("maanden_na_aanschaf", "int", False,
-                  "Hoeveel volle maanden na de aanschaf eindigt uw dienstverband?", min=0, max=600,
+                  "Hoeveel volle maanden na de aanschaf eindigt je dienstverband?", min=0, max=600,
                   only_if={"onderdeel": "terugbetaling"}),
         InputSpec("reden_einde", "choice", False,
-                  "Waarom eindigt uw dienstverband: ontslag (op eigen verzoek of door de werkgever), AOW-leeftijd, "
+                  "Waarom eindigt je dienstverband: ontslag (op eigen verzoek of door de werkgever), AOW-leeftijd, "
                   "ABP-keuzepensioen, bedrijfseconomische omstandigheden of arbeidsongeschiktheid?",
                   choices=REDENEN, default="ontslag", only_if={"onderdeel": "terugbetaling"},
                   aliases={"eigen ontslag": "ontslag", "ontslag genomen": "ontslag", "eigen verzoek": "ontslag",
@@ -79,12 +79,12 @@ class Thuiswerken(BaseCalculator):
         hours = ad * frac
         w.step(f"{procent(frac)} van {uren(ad)} = {uren(hours)} thuiswerken per week.")
         w.param("feitelijke_arbeidsduur")
-        w.caveat("De grens geldt voor uw feitelijke arbeidsduur, 'de vooraf overeengekomen arbeidsduur voor een bepaalde "
+        w.caveat("De grens geldt voor je feitelijke arbeidsduur, 'de vooraf overeengekomen arbeidsduur voor een bepaalde "
                  f"periode'; de regeling zegt niet of de {procent(frac)} per week of gemiddeld over een langere periode geldt.")
-        w.caveat("Thuiswerken is geen recht: u maakt de afspraken in een thuiswerkovereenkomst met uw leidinggevende, "
+        w.caveat("Thuiswerken is geen recht: je maakt de afspraken in een thuiswerkovereenkomst met je leidinggevende, "
                  "die ook een andere verdeling kan afspreken.")
-        summary = (f"U mag maximaal {uren(hours)} per week thuiswerken ({procent(frac)} van {uren(ad)}), tenzij u met "
-                   "uw leidinggevende andere afspraken maakt.")
+        summary = (f"Je mag maximaal {uren(hours)} per week thuiswerken ({procent(frac)} van {uren(ad)}), tenzij je met "
+                   "je leidinggevende andere afspraken maakt.")
         return w.result(hours, "uur per week", summary)
 
     def _months(self, v: dict) -> tuple[int, int, str]:
@@ -99,7 +99,7 @@ class Thuiswerken(BaseCalculator):
             return months, 0, f"Einde dienstverband {months} maanden na de aanschaf."
         field = "datum_aanschaf" if bought is None else "datum_einde"
         raise InputError(field, "Dit gegeven ontbreekt nog. Op welke datum is het bureau of de stoel aangeschaft, en "
-                                "op welke datum eindigt uw dienstverband? (Of: hoeveel maanden na de aanschaf?)")
+                                "op welke datum eindigt je dienstverband? (Of: hoeveel maanden na de aanschaf?)")
 
     def _terugbetaling(self, w: Work, v: dict) -> Calculation:
         price: Decimal = v["aankoopbedrag"]
@@ -108,7 +108,7 @@ class Thuiswerken(BaseCalculator):
         w.step(line)
         w.param("alleen_onbepaalde_tijd")
         w.caveat("Een bureau en bureaustoel op kosten van de gemeente zijn er alleen voor werknemers met een "
-                 "arbeidsovereenkomst voor onbepaalde tijd; ze worden uw eigendom.")
+                 "arbeidsovereenkomst voor onbepaalde tijd; ze worden jouw eigendom.")
 
         p_exc = w.param("uitzonderingen")
         exception = next((r for r in p_exc.value if r["reden"] == reason), None)
@@ -121,11 +121,11 @@ class Thuiswerken(BaseCalculator):
                 w.step(f"Uitzondering voor {REDEN_TEKST[reason]} geldt niet: de aanschaf ligt binnen {limit} maanden "
                        "voor dit ontslag, dus de gewone afbouwregeling geldt.")
                 if reason == "aow":
-                    w.caveat("Regelwijs neemt aan dat uw dienstverband eindigt op de datum waarop u de AOW-gerechtigde "
+                    w.caveat("Regelwijs neemt aan dat je dienstverband eindigt op de datum waarop je de AOW-gerechtigde "
                              "leeftijd bereikt.")
             else:
                 w.step(f"Bij {REDEN_TEKST[reason]} is er geen terugbetalingsverplichting.")
-                summary = f"U hoeft niets terug te betalen: bij {REDEN_TEKST[reason]} vervalt de terugbetalingsverplichting."
+                summary = f"Je hoeft niets terug te betalen: bij {REDEN_TEKST[reason]} vervalt de terugbetalingsverplichting."
                 return w.result(Decimal("0.00"), "EUR", summary)
 
         p_tab = w.param("terugbetaling_tabel")
@@ -136,7 +136,7 @@ class Thuiswerken(BaseCalculator):
             if m == verval and rest == 0:
                 self._boundary(w, verval)
             return w.result(Decimal("0.00"), "EUR",
-                            f"U hoeft niets terug te betalen: na {verval} maanden vervalt de terugbetalingsverplichting.")
+                            f"Je hoeft niets terug te betalen: na {verval} maanden vervalt de terugbetalingsverplichting.")
         w.cite(p_tab.row_citation(row))
         share = _fraction(row["deel"])
         amount = cents(price * _dec(share))
@@ -146,13 +146,13 @@ class Thuiswerken(BaseCalculator):
                if share != 1 else f"Terugbetalen: {euro(amount)}.")
         if rest == 0 and m in {r["binnen_maanden"] for r in p_tab.value}:
             self._boundary(w, m)
-        summary = (f"U moet {euro(amount)} terugbetalen ({share_text} van het aankoopbedrag van {euro(price)}), "
-                   f"omdat uw dienstverband {m} maanden na de aanschaf eindigt.")
+        summary = (f"Je moet {euro(amount)} terugbetalen ({share_text} van het aankoopbedrag van {euro(price)}), "
+                   f"omdat je dienstverband {m} maanden na de aanschaf eindigt.")
         w.details.update(maanden=m, deel=str(share))
         return w.result(amount, "EUR", summary)
 
     @staticmethod
     def _boundary(w: Work, months: int) -> None:
-        w.caveat(f"Uw dienstverband eindigt precies {months} maanden na de aanschaf. De regeling zegt niet of die dag "
+        w.caveat(f"Je dienstverband eindigt precies {months} maanden na de aanschaf. De regeling zegt niet of die dag "
                  f"nog 'binnen {months} maanden' valt; Regelwijs telt hem bij de volgende stap. Laat P&O dit bevestigen.")
 

@@ -55,14 +55,14 @@ class Jubileum(BaseCalculator):
     onderwerp = "de jubileumuitkering"
     inputs = [
         InputSpec("dienstjaren", "int", True,
-                  "Hoeveel jaar bent u in de maand van het jubileum in overheidsdienst (bij werkgevers aangesloten bij het ABP)?",
+                  "Hoeveel jaar ben je in de maand van het jubileum in overheidsdienst (bij werkgevers aangesloten bij het ABP)?",
                   min=1, max=60),
-        InputSpec("maandsalaris", "money", True, "Wat is uw bruto maandsalaris in de maand van het jubileum?"),
+        InputSpec("maandsalaris", "money", True, "Wat is je bruto maandsalaris in de maand van het jubileum?"),
         InputSpec("salaristoelagen", "money", False,
-                  "Hoeveel ontvangt u die maand aan salaristoelagen (bijvoorbeeld functionerings-, arbeidsmarkt- of "
-                  "garantietoelage)? 0 als u geen toelagen hebt.", default=Decimal(0)),
+                  "Hoeveel ontvang je die maand aan salaristoelagen (bijvoorbeeld functionerings-, arbeidsmarkt- of "
+                  "garantietoelage)? 0 als je geen toelagen hebt.", default=Decimal(0)),
         InputSpec("uitsluitend_kerkrade", "bool", True,
-                  "Hebt u al die dienstjaren uitsluitend bij de gemeente Kerkrade gewerkt?"),
+                  "Heb je al die dienstjaren uitsluitend bij de gemeente Kerkrade gewerkt?"),
         InputSpec("onderbreking_langer_dan_6_maanden", "bool", False,
                   "Is er bij de gemeente Kerkrade een onderbreking van langer dan zes maanden geweest?", default=False),
     ]
@@ -77,7 +77,7 @@ class Jubileum(BaseCalculator):
                    f"overheidsdienst; {years} jaar is geen jubileum.")
             summary = f"Bij {years} dienstjaren is er geen jubileumuitkering."
             if nxt:
-                summary += f" Uw volgende jubileum is bij {nxt} jaar."
+                summary += f" Je volgende jubileum is bij {nxt} jaar."
             return w.result(Decimal("0.00"), "EUR bruto", summary)
         salary, allowances = v["maandsalaris"], v.get("salaristoelagen", Decimal(0))
         base = salary + allowances
@@ -105,11 +105,11 @@ class Jubileum(BaseCalculator):
         w.param("cao_verwijzing")
         w.caveat("Artikel 15 van de beloningsregeling verwijst voor de jubileumgratificatie naar artikel 3.17 van de "
                  "cao Gemeenten; Regelwijs rekent met de berekening uit Hoofdstuk 25 van het handboek.")
-        w.caveat("Het 'salaris' is volgens de beloningsregeling het maandbedrag naar evenredigheid van uw arbeidsduur: "
-                 f"bij deeltijd telt dus uw deeltijdsalaris. Een onderbreking van precies {gap} maanden is niet 'langer "
+        w.caveat("Het 'salaris' is volgens de beloningsregeling het maandbedrag naar evenredigheid van je arbeidsduur: "
+                 f"bij deeltijd telt dus je deeltijdsalaris. Een onderbreking van precies {gap} maanden is niet 'langer "
                  f"dan {gap} maanden'.")
-        summary = f"Uw jubileumuitkering bij {years} jaar is {euro(amount)} bruto"
-        summary += " (verdubbeld omdat u al die jaren bij de gemeente Kerkrade werkte)." if double else "."
+        summary = f"Je jubileumuitkering bij {years} jaar is {euro(amount)} bruto"
+        summary += " (verdubbeld omdat je al die jaren bij de gemeente Kerkrade werkte)." if double else "."
         summary += " Ze wordt betaald met het salaris over de maand van het jubileum."
         return w.result(amount, "EUR bruto", summary)
 
@@ -120,11 +120,11 @@ class Ontslaguitkering(BaseCalculator):
     onderwerp = "de ontslaguitkering"
     inputs = [
         InputSpec("dienstjaren_kerkrade", "number", True,
-                  "Hoeveel dienstjaren hebt u bij de gemeente Kerkrade op de ontslagdatum?", max=60),
+                  "Hoeveel dienstjaren heb je bij de gemeente Kerkrade op de ontslagdatum?", max=60),
         InputSpec("onderbreking_langer_dan_6_maanden", "bool", False,
                   "Is er in die jaren een onderbreking van langer dan zes maanden geweest?", default=False),
         InputSpec("reden", "choice", False,
-                  "Eindigt uw dienstverband door volledig (vroeg)pensioen, door gedeeltelijk pensioen, of om een "
+                  "Eindigt je dienstverband door volledig (vroeg)pensioen, door gedeeltelijk pensioen, of om een "
                   "andere reden?",
                   choices=["volledig pensioen", "deeltijdpensioen", "anders"],
                   aliases={"vroegpensioen": "volledig pensioen", "pensioen": "volledig pensioen",
@@ -132,8 +132,8 @@ class Ontslaguitkering(BaseCalculator):
                            "gedeeltelijk pensioen": "deeltijdpensioen", "deeltijd pensioen": "deeltijdpensioen",
                            "ontslag": "anders", "andere reden": "anders"}),
         InputSpec("salaris_laatste_maand", "money", False,
-                  "Wat is uw bruto salaris over de laatste volledige kalendermaand voor de ontslagdatum?"),
-        InputSpec("salaristoelagen", "money", False, "En de salaristoelagen over die maand? (0 als u die niet hebt)",
+                  "Wat is je bruto salaris over de laatste volledige kalendermaand voor de ontslagdatum?"),
+        InputSpec("salaristoelagen", "money", False, "En de salaristoelagen over die maand? (0 als je die niet hebt)",
                   default=Decimal(0)),
     ]
 
@@ -145,25 +145,25 @@ class Ontslaguitkering(BaseCalculator):
             w.step(f"{getal(years)} dienstjaren is minder dan de vereiste {getal(minimum)} dienstjaren bij de gemeente "
                    "Kerkrade.")
             return w.result(Decimal("0.00"), "EUR",
-                            f"Nee, u krijgt geen ontslaguitkering: daarvoor zijn ten minste {getal(minimum)} dienstjaren "
-                            f"bij de gemeente Kerkrade nodig, en u hebt er {getal(years)}.")
+                            f"Nee, je krijgt geen ontslaguitkering: daarvoor zijn ten minste {getal(minimum)} dienstjaren "
+                            f"bij de gemeente Kerkrade nodig, en je hebt er {getal(years)}.")
         if v.get("onderbreking_langer_dan_6_maanden"):
             w.step(f"Er was een onderbreking van langer dan {gap} maanden: de dienstjaren zijn niet 'zonder wezenlijke "
                    "onderbreking' doorgebracht.")
             return w.result(Decimal("0.00"), "EUR",
-                            f"Nee, u krijgt geen ontslaguitkering: de {getal(minimum)} dienstjaren moeten zonder "
+                            f"Nee, je krijgt geen ontslaguitkering: de {getal(minimum)} dienstjaren moeten zonder "
                             f"onderbreking van langer dan {gap} maanden zijn doorgebracht.")
         w.step(f"{getal(years)} dienstjaren zonder onderbreking van langer dan {gap} maanden: voldoet aan de "
                f"eis van ten minste {getal(minimum)} jaar.")
         reason = v.get("reden")
         if reason is None:
-            raise InputError("reden", "Dit gegeven ontbreekt nog. Eindigt uw dienstverband door volledig "
+            raise InputError("reden", "Dit gegeven ontbreekt nog. Eindigt je dienstverband door volledig "
                                       "(vroeg)pensioen, door gedeeltelijk pensioen, of om een andere reden?")
         w.param("reden")
         if reason != "volledig pensioen":
             w.step("De ontslaguitkering geldt alleen bij ontslag vanwege volledige (vroeg)pensionering.")
             return w.result(Decimal("0.00"), "EUR",
-                            "Nee, u krijgt geen ontslaguitkering: die geldt alleen bij ontslag vanwege volledige "
+                            "Nee, je krijgt geen ontslaguitkering: die geldt alleen bij ontslag vanwege volledige "
                             "(vroeg)pensionering.")
         opslag = w.dec("opslag")
         salary = v.get("salaris_laatste_maand")
@@ -171,14 +171,14 @@ class Ontslaguitkering(BaseCalculator):
             w.step(f"Bedrag: salaris plus salaristoelagen over de laatste volledige kalendermaand voor de ontslagdatum, "
                    f"vermeerderd met {procent(opslag)}.")
             return w.result(None, "EUR",
-                            f"Ja, u komt in aanmerking voor een ontslaguitkering: uw salaris plus salaristoelagen over de "
+                            f"Ja, je komt in aanmerking voor een ontslaguitkering: je salaris plus salaristoelagen over de "
                             f"laatste volledige kalendermaand voor de ontslagdatum, vermeerderd met {procent(opslag)}.")
         allowances = v.get("salaristoelagen", Decimal(0))
         base = salary + allowances
         amount = cents(base * (1 + opslag))
         w.step(f"({euro(salary)} + {euro(allowances)}) × {getal(1 + opslag)} = {euro(amount)}.")
-        w.caveat("Bij deeltijd telt het salaris dat u werkelijk ontvangt (het handboek definieert salaris naar "
+        w.caveat("Bij deeltijd telt het salaris dat je werkelijk ontvangt (het handboek definieert salaris naar "
                  "evenredigheid van de arbeidsduur).")
         return w.result(amount, "EUR bruto",
-                        f"Ja, uw ontslaguitkering is {euro(amount)} bruto: het salaris en de toelagen over de laatste "
+                        f"Ja, je ontslaguitkering is {euro(amount)} bruto: het salaris en de toelagen over de laatste "
                         f"volledige kalendermaand ({euro(base)}) plus {procent(opslag)}.")

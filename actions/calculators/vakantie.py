@@ -39,7 +39,7 @@ def _deeltijdfactor(w: Work, ad: Decimal) -> Decimal:
     full = w.dec("voltijd_uren")
     if ad >= full:
         if ad > full:
-            w.caveat(f"U gaf {uren(ad)} per week op; de regeling noemt {uren(full)} per week als normale werktijd. "
+            w.caveat(f"Je gaf {uren(ad)} per week op; de regeling noemt {uren(full)} per week als normale werktijd. "
                      "Regelwijs rekent met een volledige betrekking.")
         return Decimal(1)
     return ad / full
@@ -50,15 +50,15 @@ class Vakantieverlof(BaseCalculator):
     title = "Vakantieverlof per jaar"
     onderwerp = "het aantal vakantie-uren per jaar"
     inputs = [
-        InputSpec("in_dienst_voor_1997", "bool", True, "Bent u vóór 1 januari 1997 in dienst getreden?"),
-        InputSpec("leeftijd", "int", True, "Welke leeftijd bereikt u in dit kalenderjaar?", min=14, max=80),
+        InputSpec("in_dienst_voor_1997", "bool", True, "Ben je vóór 1 januari 1997 in dienst getreden?"),
+        InputSpec("leeftijd", "int", True, "Welke leeftijd bereik je in dit kalenderjaar?", min=14, max=80),
         InputSpec("diensttijd_jaren", "int", True,
-                  "Hoeveel jaar diensttijd (pensioengevende overheidsdiensttijd bij het ABP) bereikt u in dit kalenderjaar?",
+                  "Hoeveel jaar diensttijd (pensioengevende overheidsdiensttijd bij het ABP) bereik je in dit kalenderjaar?",
                   min=0, max=65),
         InputSpec("salaris_ge_nr38", "bool", False,
-                  "Is uw salaris op 1 januari (of bij indiensttreding) gelijk aan of hoger dan het bedrag bij nummer 38 "
-                  "van de inpassingtabel? (Weet u het niet, dan geef ik beide uitkomsten.)"),
-        InputSpec("uren_per_week", "hours", False, "Hoeveel uur per week werkt u?", min=1, max=60,
+                  "Is je salaris op 1 januari (of bij indiensttreding) gelijk aan of hoger dan het bedrag bij nummer 38 "
+                  "van de inpassingtabel? (Weet je het niet, dan geef ik beide uitkomsten.)"),
+        InputSpec("uren_per_week", "hours", False, "Hoeveel uur per week werk je?", min=1, max=60,
                   default=Decimal(40)),
     ]
 
@@ -121,13 +121,13 @@ class Vakantieverlof(BaseCalculator):
             w.missing_caveat("bedrag_nr38")
             low, high = outcomes[False], outcomes[True]
             w.details.update(salaris_lager_dan_nr38=float(low), salaris_vanaf_nr38=float(high))
-            summary = (f"U hebt recht op {uren(low)} vakantieverlof per jaar als uw salaris lager is dan het bedrag bij "
+            summary = (f"Je hebt recht op {uren(low)} vakantieverlof per jaar als je salaris lager is dan het bedrag bij "
                        f"nummer 38 van de inpassingtabel, of {uren(high)} als het gelijk of hoger is.")
             return w.result(low, "uur per jaar", summary)
         total = outcomes[known]
-        summary = f"U hebt recht op {uren(total)} vakantieverlof per jaar."
+        summary = f"Je hebt recht op {uren(total)} vakantieverlof per jaar."
         if factor != 1:
-            summary = (f"U hebt recht op {uren(total)} vakantieverlof per jaar (naar rato van {getal(ad)} van "
+            summary = (f"Je hebt recht op {uren(total)} vakantieverlof per jaar (naar rato van {getal(ad)} van "
                        f"{getal(full)} uur per week).")
         return w.result(total, "uur per jaar", summary)
 
@@ -137,15 +137,15 @@ class VerlofKopenVerkopen(BaseCalculator):
     title = "Verlofuren kopen of verkopen (cafetariamodel)"
     onderwerp = "het kopen en verkopen van verlofuren"
     inputs = [
-        InputSpec("richting", "choice", True, "Wilt u verlofuren kopen of verkopen?", choices=["kopen", "verkopen"],
+        InputSpec("richting", "choice", True, "Wil je verlofuren kopen of verkopen?", choices=["kopen", "verkopen"],
                   aliases={"koop": "kopen", "bijkopen": "kopen", "verkoop": "verkopen", "uitbetalen": "verkopen",
                            "laten uitbetalen": "verkopen"}),
-        InputSpec("uren_per_week", "hours", True, "Hoeveel uur per week werkt u?", min=1, max=60),
+        InputSpec("uren_per_week", "hours", True, "Hoeveel uur per week werk je?", min=1, max=60),
         InputSpec("saldo_uren", "hours", False,
-                  "Hoeveel verlofuren hebt u dit jaar in totaal (zodat ik de ondergrens kan controleren)?",
+                  "Hoeveel verlofuren heb je dit jaar in totaal (zodat ik de ondergrens kan controleren)?",
                   min=0, max=2000, only_if={"richting": "verkopen"}),
         InputSpec("bruto_uurloon", "money", False,
-                  "Wat is uw brutosalaris per uur op 1 januari van dit jaar? (Dan reken ik de kosten uit.)",
+                  "Wat is je brutosalaris per uur op 1 januari van dit jaar? (Dan reken ik de kosten uit.)",
                   only_if={"richting": "kopen"}),
     ]
 
@@ -154,7 +154,7 @@ class VerlofKopenVerkopen(BaseCalculator):
         factor = _deeltijdfactor(w, ad)
         full = w.dec("voltijd_uren")
         w.param("deelname")
-        w.caveat("U kunt meedoen aan het cafetariamodel met een vast dienstverband of een tijdelijk dienstverband van "
+        w.caveat("Je kunt meedoen aan het cafetariamodel met een vast dienstverband of een tijdelijk dienstverband van "
                  "minimaal 1 jaar.")
         if factor != 1:
             w.caveat(f"Het cafetariamodel zegt niet welk aantal uren per week een volledige betrekking is; Regelwijs "
@@ -175,7 +175,7 @@ class VerlofKopenVerkopen(BaseCalculator):
         if whole != raw:
             w.step(f"Alleen hele uren: afgerond naar beneden op {uren(whole)}.")
         w.param("kopen_geldwaarde")
-        summary = f"U kunt dit kalenderjaar maximaal {uren(whole)} verlof kopen (alleen hele uren)."
+        summary = f"Je kunt dit kalenderjaar maximaal {uren(whole)} verlof kopen (alleen hele uren)."
         loon = v.get("bruto_uurloon")
         if loon is not None:
             cost = whole * loon
@@ -184,9 +184,9 @@ class VerlofKopenVerkopen(BaseCalculator):
             w.details["kosten"] = float(cost)
             summary += f" Dat kost {euro(cost)} bruto."
         else:
-            summary += (" De kosten zijn het aantal uren maal uw brutosalaris per uur bij aanvang van het "
+            summary += (" De kosten zijn het aantal uren maal je brutosalaris per uur bij aanvang van het "
                         "kalenderjaar.")
-            w.caveat("De regeling zegt niet hoe het brutosalaris per uur wordt berekend; vraag P&O naar uw uurbedrag.")
+            w.caveat("De regeling zegt niet hoe het brutosalaris per uur wordt berekend; vraag P&O naar je uurbedrag.")
         return w.result(whole, "uur", summary)
 
     def _verkopen(self, w: Work, v: dict, ad: Decimal, factor: Decimal, full: Decimal) -> Calculation:
@@ -203,11 +203,11 @@ class VerlofKopenVerkopen(BaseCalculator):
         if saldo is not None:
             room = max(Decimal(0), saldo - floor)
             sellable = min(maximum, room)
-            w.step(f"Uw saldo van {uren(saldo)} mag niet onder {uren(floor)} zakken: ruimte {uren(room)}; "
-                   f"u kunt dus {uren(sellable)} verkopen.")
-            summary = f"U kunt maximaal {uren(sellable)} verlof verkopen."
+            w.step(f"Je saldo van {uren(saldo)} mag niet onder {uren(floor)} zakken: ruimte {uren(room)}; "
+                   f"je kunt dus {uren(sellable)} verkopen.")
+            summary = f"Je kunt maximaal {uren(sellable)} verlof verkopen."
         else:
-            summary = (f"U kunt maximaal {uren(maximum)} verlof verkopen, zolang uw resterende verlof niet onder "
+            summary = (f"Je kunt maximaal {uren(maximum)} verlof verkopen, zolang je resterende verlof niet onder "
                        f"de basisaanspraak van {uren(floor)} zakt.")
         w.caveat("Het recht op vier weken vakantie moet worden opgenomen en mag niet worden uitbetaald.")
         return w.result(sellable.quantize(TWO), "uur", summary)

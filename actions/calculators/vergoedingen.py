@@ -25,9 +25,9 @@ class Telefoonvergoeding(BaseCalculator):
     onderwerp = "een vergoeding voor telefoonkosten"
     inputs = [
         InputSpec("werkelijke_kosten", "money", True,
-                  "Hoeveel kosten de dienstgesprekken via uw huisaansluiting u per jaar?"),
+                  "Hoeveel kosten de dienstgesprekken via je huisaansluiting je per jaar?"),
         InputSpec("gespecificeerde_declaratie", "bool", False,
-                  "Kunt u de werkelijke kosten aantonen met een gespecificeerde declaratie?", default=False),
+                  "Kun je de werkelijke kosten aantonen met een gespecificeerde declaratie?", default=False),
     ]
 
     def _compute(self, w: Work, v: dict) -> Calculation:
@@ -59,14 +59,14 @@ class Telefoonvergoeding(BaseCalculator):
             w.step(f"Met een gespecificeerde declaratie worden de werkelijke kosten vergoed als die hoger zijn: {euro(cost)}.")
             value = cost
         w.param("abonnement")
-        w.caveat("Moet u voor uw functie thuis bereikbaar zijn en wordt u bezoldigd naar niveau V of lager, dan worden "
+        w.caveat("Moet je voor je functie thuis bereikbaar zijn en word je bezoldigd naar niveau V of lager, dan worden "
                  "ook de abonnementskosten netto vergoed.")
         if value == 0:
             summary = f"Bij {euro(cost)} aan kosten per jaar is er geen vaste telefoonkostenvergoeding."
         elif value == cost and value != fixed:
-            summary = f"U krijgt de werkelijke kosten van {euro(cost)} per jaar vergoed, omdat u die met een declaratie aantoont."
+            summary = f"Je krijgt de werkelijke kosten van {euro(cost)} per jaar vergoed, omdat je die met een declaratie aantoont."
         else:
-            summary = f"U krijgt een vaste telefoonkostenvergoeding van {euro(value)} per jaar."
+            summary = f"Je krijgt een vaste telefoonkostenvergoeding van {euro(value)} per jaar."
         return w.result(value, "EUR per jaar", summary)
 
 
@@ -81,18 +81,18 @@ class Reiskosten(BaseCalculator):
                            "woon-werkverkeer": "woon-werk", "woon werk": "woon-werk", "naar het werk": "woon-werk",
                            "woon-werkvergoeding": "woon-werk"}),
         InputSpec("voertuig", "choice", True,
-                  "Met welk vervoermiddel maakt u de dienstreizen: auto, motor of scooter, rijwiel met hulpmotor of fiets?",
+                  "Met welk vervoermiddel maak je de dienstreizen: auto, motor of scooter, rijwiel met hulpmotor of fiets?",
                   choices=list(VOERTUIGEN), only_if={"soort": "dienstreis"},
                   aliases={"scooter": "motor of scooter", "motor": "motor of scooter", "motorrijwiel": "motor of scooter",
                            "motorfiets": "motor of scooter", "snorfiets": "rijwiel met hulpmotor",
                            "rijwiel": "fiets", "eigen auto": "auto", "personenauto": "auto"}),
         InputSpec("km_per_jaar", "number", True,
-                  "Hoeveel kilometer legt u dit kalenderjaar in totaal af voor dienstreizen met dit vervoermiddel?",
+                  "Hoeveel kilometer leg je dit kalenderjaar in totaal af voor dienstreizen met dit vervoermiddel?",
                   max=200000, only_if={"soort": "dienstreis"}),
         InputSpec("enkele_afstand_km", "number", True,
-                  "Hoeveel kilometer is de enkele reis van uw woning naar uw werk (kortste route)?",
+                  "Hoeveel kilometer is de enkele reis van je woning naar je werk (kortste route)?",
                   max=1000, only_if={"soort": "woon-werk"}),
-        InputSpec("dagen_per_week", "number", True, "Op hoeveel dagen per week reist u gewoonlijk naar uw werk?",
+        InputSpec("dagen_per_week", "number", True, "Op hoeveel dagen per week reis je gewoonlijk naar je werk?",
                   min=0.5, max=7, only_if={"soort": "woon-werk"}),
     ]
 
@@ -155,11 +155,11 @@ class Reiskosten(BaseCalculator):
             w.caveat(f"De tabel zegt niet of de tarieven per schijf gelden (de eerste {getal(rows[0]['tot'])} km tegen het "
                      f"eerste tarief, de volgende tegen het tweede) of dat één tarief geldt voor het hele jaartotaal. Per schijf: "
                      f"{euro(stepwise)}; één tarief: {euro(flat)}. P&O beslist.")
-            summary = (f"Voor {getal(km)} km per jaar met uw {v['voertuig']} krijgt u {euro(stepwise)} als de tarieven per "
+            summary = (f"Voor {getal(km)} km per jaar met je {v['voertuig']} krijg je {euro(stepwise)} als de tarieven per "
                        f"schijf gelden, of {euro(flat)} als één tarief geldt voor het hele jaartotaal; de regeling zegt "
                        "niet welke lezing juist is.")
         else:
-            summary = f"Voor {getal(km)} km per jaar met uw {v['voertuig']} krijgt u {euro(stepwise)} kilometervergoeding."
+            summary = f"Voor {getal(km)} km per jaar met je {v['voertuig']} krijg je {euro(stepwise)} kilometervergoeding."
         return w.result(stepwise, "EUR per jaar", summary)
 
     def _woonwerk_cafetaria(self, w: Work, v: dict) -> Calculation:
@@ -182,11 +182,11 @@ class Reiskosten(BaseCalculator):
                  f"hoe dagen per week worden omgerekend; Regelwijs rekent {getal(max_days)} dagen bij vijf reisdagen per "
                  "week en naar rato bij minder.")
         sick = w.dec("woonwerk_ziekte")
-        w.caveat("Dit is een keuze in het cafetariamodel: u ruilt er een bron voor in (bijvoorbeeld brutosalaris of "
-                 f"verlofuren). Bij ziekte langer dan {getal(sick)} weken stopt de vergoeding en moet u haar na herstel "
+        w.caveat("Dit is een keuze in het cafetariamodel: je ruilt er een bron voor in (bijvoorbeeld brutosalaris of "
+                 f"verlofuren). Bij ziekte langer dan {getal(sick)} weken stopt de vergoeding en moet je haar na herstel "
                  "opnieuw aanvragen.")
         w.details.update(heen_en_terug=float(both), enkele_reis=float(single))
-        summary = (f"Via het cafetariamodel kunt u {euro(both)} per jaar aan woon-werkvergoeding krijgen als heen en terug "
+        summary = (f"Via het cafetariamodel kun je {euro(both)} per jaar aan woon-werkvergoeding krijgen als heen en terug "
                    f"telt, of {euro(single)} als alleen de enkele reis telt ({euro(rate)} per km, maximaal "
                    f"{getal(max_km)} km enkele reis, maximaal {getal(max_days)} reisdagen).")
         return w.result(both, "EUR per jaar", summary)
@@ -201,11 +201,11 @@ class Reiskosten(BaseCalculator):
         amount = cents(dist * 2 * rate * days)
         w.step(f"Reisdagen per jaar: {getal(max_days)} × {getal(per_week)}/5 = {getal(days)} (maximaal {getal(max_days)}).")
         w.step(f"Fiscale ruimte: {getal(dist)} km × 2 (heen en terug) × {euro(rate)} × {getal(days)} dagen = {euro(amount)} "
-               "per jaar, in te zetten uit uw IKB.")
+               "per jaar, in te zetten uit je IKB.")
         admin = w.dec("woonwerk_administratie_km")
         if dist > admin:
             w.param("woonwerk_administratie_km")
-            w.step(f"Uw enkele reisafstand is meer dan {getal(admin)} km: u moet een administratie van uw reisdagen "
+            w.step(f"Je enkele reisafstand is meer dan {getal(admin)} km: je moet een administratie van je reisdagen "
                    "bijhouden.")
         w.caveat("De zin over de fiscale ruimte in de IKB-regeling is onduidelijk ('kilometers op jaarbasis' maal een "
                  "reisfrequentie per week). Regelwijs volgt de Belastingdienst-methode die de regeling noemt: "
@@ -213,6 +213,6 @@ class Reiskosten(BaseCalculator):
         w.param("woonwerk_wetswijziging")
         w.caveat("Volgens de IKB-regeling werken wijzigingen in wet- en regelgeving direct door; het bedrag van "
                  f"{euro(rate)} per km kan dus achterhaald zijn.")
-        summary = (f"U kunt uit uw IKB maximaal {euro(amount)} per jaar onbelast inzetten voor woon-werkverkeer met een "
+        summary = (f"Je kunt uit je IKB maximaal {euro(amount)} per jaar onbelast inzetten voor woon-werkverkeer met een "
                    f"privévervoermiddel ({getal(dist)} km enkele reis, {getal(per_week)} dagen per week, {euro(rate)} per km).")
         return w.result(amount, "EUR per jaar", summary)

@@ -18,12 +18,12 @@ from actions.calculators.tekst import datum, getal, procent, uren
 
 UREN_PER_WEEK = InputSpec(
     "uren_per_week", "hours", True,
-    "Hoeveel uur per week werkt u volgens uw arbeidsovereenkomst?", min=1, max=60)
+    "Hoeveel uur per week werk je volgens je arbeidsovereenkomst?", min=1, max=60)
 
 
 def _al_opgenomen(periode: str) -> InputSpec:
     return InputSpec("al_opgenomen_uren", "hours", False,
-                     f"Hoeveel uur van dit verlof hebt u {periode} al opgenomen? (0 als u nog niets hebt opgenomen)",
+                     f"Hoeveel uur van dit verlof heb je {periode} al opgenomen? (0 als je nog niets hebt opgenomen)",
                      min=0, max=10000)
 
 
@@ -73,7 +73,7 @@ class Zorgverlof(BaseCalculator):
         w.step(f"Al opgenomen in deze periode: {uren(used)}; {uren(maximum)} − {uren(used)} "
                f"= nog {uren(rest)} beschikbaar.")
         if used > maximum:
-            w.caveat(f"U hebt meer uren opgegeven ({uren(used)}) dan het maximum van {uren(maximum)}; "
+            w.caveat(f"Je hebt meer uren opgegeven ({uren(used)}) dan het maximum van {uren(maximum)}; "
                      "er is in deze periode geen verlof meer over.")
         return rest
 
@@ -85,22 +85,22 @@ class Zorgverlof(BaseCalculator):
         w.step(f"{_maal(factor, ad)} kortdurend zorgverlof per {getal(months)} maanden.")
         employer = maximum * share
         w.step(f"Daarvan komt {procent(share)} ({uren(employer)}) voor rekening van de werkgever en "
-               f"{procent(1 - share)} ({uren(maximum - employer)}) voor uw eigen rekening.")
+               f"{procent(1 - share)} ({uren(maximum - employer)}) voor je eigen rekening.")
         rest = self._remaining(w, maximum, used)
         if used is not None:
             w.step(f"Van de resterende {uren(rest)} komt {uren(rest * share)} voor rekening van de werkgever.")
         w.param("kort_verrekenen")
-        w.caveat(f"Het handboek zegt niet hoe uw eigen deel van {procent(1 - share)} wordt verrekend; het noemt alleen "
-                 "dat u daarvoor bovenwettelijke verlofuren kunt inzetten. Vraag P&O hoe het verder gaat.")
+        w.caveat(f"Het handboek zegt niet hoe je eigen deel van {procent(1 - share)} wordt verrekend; het noemt alleen "
+                 "dat je daarvoor bovenwettelijke verlofuren kunt inzetten. Vraag P&O hoe het verder gaat.")
         w.caveat(f"De tekst spreekt van 'een periode van {getal(months)} maanden', niet van een kalenderjaar. Regelwijs "
                  f"telt de {getal(months)} maanden terug vanaf de opname; laat P&O bevestigen welke periode zij hanteren.")
         w.caveat(f"Kortdurend zorgverlof is bedoeld voor de noodzakelijke verzorging bij ziekte van: {w.value('kring')}. "
                  "Voor een andere sociale relatie beslist de werkgever na overleg.")
-        summary = (f"U hebt recht op maximaal {uren(maximum)} kortdurend zorgverlof per {getal(months)} maanden "
+        summary = (f"Je hebt recht op maximaal {uren(maximum)} kortdurend zorgverlof per {getal(months)} maanden "
                    f"({getal(factor)} × {uren(ad)}); de helft ({uren(employer)}) komt voor rekening van de werkgever, "
-                   f"de andere helft voor uw eigen rekening.")
+                   f"de andere helft voor je eigen rekening.")
         if used is not None:
-            summary += f" U hebt al {uren(used)} opgenomen, dus u kunt nog {uren(rest)} opnemen."
+            summary += f" Je hebt al {uren(used)} opgenomen, dus je kunt nog {uren(rest)} opnemen."
         w.details.update(maximum=float(maximum), werkgever=float(employer), resterend=float(rest))
         return w.result(rest, "uur", summary)
 
@@ -115,20 +115,20 @@ class Zorgverlof(BaseCalculator):
         w.param("lang_onbetaald_verlof")
         w.step(f"De andere {procent(1 - pay)} van de verlofuren geldt als onbetaald verlof (artikel 6.14 cao Gemeenten).")
         w.param("lang_geen_opbouw")
-        w.step("Tijdens het langdurend zorgverlof bouwt u geen verlofuren op.")
+        w.step("Tijdens het langdurend zorgverlof bouw je geen verlofuren op.")
         rest = self._remaining(w, maximum, used)
         pension = w.dec("onbetaald_pensioen_maanden")
         w.caveat(f"Gevolg van het onbetaalde deel: duurt het verlof langer dan {getal(pension)} maanden, dan "
-                 "verhaalt de werkgever ook het werkgeversdeel van de pensioenpremie op u (bij gedeeltelijk verlof "
+                 "verhaalt de werkgever ook het werkgeversdeel van de pensioenpremie op jou (bij gedeeltelijk verlof "
                  "naar rato).")
-        w.caveat("De tekst zegt dat u tijdens het hele langdurend zorgverlof geen verlofuren opbouwt, terwijl bij "
+        w.caveat("De tekst zegt dat je tijdens het hele langdurend zorgverlof geen verlofuren opbouwt, terwijl bij "
                  "onbetaald verlof alleen de onbetaalde uren geen opbouw geven. Regelwijs volgt de tekst over het "
                  "zorgverlof; laat P&O bevestigen hoe zij dit toepassen.")
-        summary = (f"U kunt maximaal {uren(maximum)} langdurend zorgverlof per {getal(months)} maanden opnemen "
-                   f"({getal(factor)} × {uren(ad)}); uw salaris wordt in die periode voor {procent(pay)} doorbetaald "
-                   f"en u bouwt geen verlofuren op.")
+        summary = (f"Je kunt maximaal {uren(maximum)} langdurend zorgverlof per {getal(months)} maanden opnemen "
+                   f"({getal(factor)} × {uren(ad)}); je salaris wordt in die periode voor {procent(pay)} doorbetaald "
+                   f"en je bouwt geen verlofuren op.")
         if used is not None:
-            summary += f" U hebt al {uren(used)} opgenomen, dus u kunt nog {uren(rest)} opnemen."
+            summary += f" Je hebt al {uren(used)} opgenomen, dus je kunt nog {uren(rest)} opnemen."
         w.details.update(maximum=float(maximum), resterend=float(rest))
         return w.result(rest, "uur", summary)
 
@@ -160,11 +160,11 @@ class Ouderschapsverlof(BaseCalculator):
         pension = w.dec("onbetaald_pensioen_maanden")
         w.caveat(f"Voor het onbetaalde deel gelden de gevolgen van onbetaald verlof: geen verlofopbouw over die uren, "
                  f"en bij een verlof van meer dan {getal(pension)} maanden verhaalt de werkgever ook het "
-                 "werkgeversdeel van de pensioenpremie op u (naar rato bij gedeeltelijk verlof).")
+                 "werkgeversdeel van de pensioenpremie op jou (naar rato bij gedeeltelijk verlof).")
         w.caveat("Het handboek noemt geen leeftijdsgrens van het kind en zegt niet of het recht per kind geldt; "
                  "vraag dat na bij P&O.")
-        summary = (f"U hebt recht op {uren(total)} ouderschapsverlof ({getal(total_f)} × {uren(ad)}): "
-                   f"{uren(paid)} betaald (tegen een percentage van uw salaris dat afhangt van uw salarisschaal) "
+        summary = (f"Je hebt recht op {uren(total)} ouderschapsverlof ({getal(total_f)} × {uren(ad)}): "
+                   f"{uren(paid)} betaald (tegen een percentage van je salaris dat afhangt van je salarisschaal) "
                    f"en daarna {uren(unpaid)} onbetaald.")
         if used is not None:
             summary += f" Na de al opgenomen {uren(used)} blijft er {uren(rest)} over."
@@ -196,7 +196,7 @@ class Geboorteverlof(BaseCalculator):
         extra = af * ad
         w.step(f"Aanvullend geboorteverlof (onbetaald), na het betaalde geboorteverlof: {_maal(af, ad)}.")
         uwv = w.dec("aanvullend_uwv")
-        w.step(f"Voor het aanvullende verlof kunt u bij het UWV een uitkering aanvragen van {procent(uwv)} van het "
+        w.step(f"Voor het aanvullende verlof kun je bij het UWV een uitkering aanvragen van {procent(uwv)} van het "
                "salaris, tot het maximale dagloon.")
         w.missing_caveat("max_dagloon")
         if birth is not None:
@@ -208,10 +208,10 @@ class Geboorteverlof(BaseCalculator):
                    f"van {datum(start_extra)} tot en met {datum(end_extra)}.")
             w.details.update(geboorteverlof_tot=end_paid.isoformat(), aanvullend_van=start_extra.isoformat(),
                              aanvullend_tot=end_extra.isoformat())
-        summary = (f"U hebt recht op {uren(paid)} geboorteverlof met behoud van salaris ({getal(f)} × {uren(ad)}), "
+        summary = (f"Je hebt recht op {uren(paid)} geboorteverlof met behoud van salaris ({getal(f)} × {uren(ad)}), "
                    f"op te nemen binnen {weeks} weken na de geboorte, en daarna op {uren(extra)} onbetaald "
                    f"aanvullend geboorteverlof ({getal(af)} × {uren(ad)}) binnen {months} maanden na de geboorte; "
-                   f"daarvoor kunt u bij het UWV een uitkering van {procent(uwv)} van uw salaris aanvragen.")
+                   f"daarvoor kun je bij het UWV een uitkering van {procent(uwv)} van je salaris aanvragen.")
         w.details.update(geboorteverlof=float(paid), aanvullend=float(extra))
         return w.result(paid, "uur", summary)
 
@@ -225,8 +225,8 @@ class Adoptieverlof(BaseCalculator):
     inputs = [
         UREN_PER_WEEK,
         InputSpec("datum_opname", "date", False,
-                  "Op welke datum wordt het kind (of worden de kinderen) in uw gezin opgenomen? "
-                  "Dan reken ik uit wanneer u het verlof kunt opnemen."),
+                  "Op welke datum wordt het kind (of worden de kinderen) in je gezin opgenomen? "
+                  "Dan reken ik uit wanneer je het verlof kunt opnemen."),
     ]
 
     def _compute(self, w: Work, v: dict) -> Calculation:
@@ -244,9 +244,9 @@ class Adoptieverlof(BaseCalculator):
             w.step(f"De {weeks} weken gaan in {before} weken voor de opname: van {datum(start)} tot en met {datum(end)}.")
             w.details.update(van=start.isoformat(), tot=end.isoformat())
         w.caveat(f"De tekst zegt '{getal(f)} maal de arbeidsduur' zonder 'per week'; Regelwijs leest dat, net als bij de "
-                 f"andere verlofsoorten, als {getal(f)} keer uw arbeidsduur per week.")
+                 f"andere verlofsoorten, als {getal(f)} keer je arbeidsduur per week.")
         w.caveat("Het recht geldt per adoptie of pleegzorgplaatsing, ook als het om meerdere kinderen tegelijk gaat.")
-        summary = (f"U hebt recht op {uren(hours)} adoptie- of pleegzorgverlof ({getal(f)} × {uren(ad)}) met behoud "
+        summary = (f"Je hebt recht op {uren(hours)} adoptie- of pleegzorgverlof ({getal(f)} × {uren(ad)}) met behoud "
                    f"van salaris, op te nemen binnen {weeks} weken die {before} weken voor de opname van het kind ingaan.")
         if placed is not None:
             summary += f" Dat is van {datum(start)} tot en met {datum(end)}."
@@ -261,10 +261,10 @@ class Zwangerschapsverlof(BaseCalculator):
     onderwerp = "het zwangerschaps- en bevallingsverlof"
     inputs = [
         InputSpec("vermoedelijke_datum", "date", True, "Wat is de vermoedelijke datum van de bevalling?"),
-        InputSpec("meerling", "bool", False, "Bent u zwanger van meer dan één kind?", default=False),
+        InputSpec("meerling", "bool", False, "Ben je zwanger van meer dan één kind?", default=False),
         InputSpec("start_zwangerschapsverlof", "date", False,
-                  "Op welke datum bent u met zwangerschapsverlof gegaan (als dat al zo is)?", not_future=True),
-        InputSpec("bevallingsdatum", "date", False, "Op welke datum bent u bevallen (als dat al zo is)?",
+                  "Op welke datum ben je met zwangerschapsverlof gegaan (als dat al zo is)?", not_future=True),
+        InputSpec("bevallingsdatum", "date", False, "Op welke datum ben je bevallen (als dat al zo is)?",
                   not_future=True),
     ]
 
@@ -284,15 +284,15 @@ class Zwangerschapsverlof(BaseCalculator):
         if birth is None:
             w.details["zwangerschapsverlof_vanaf"] = earliest.isoformat()
             base_weeks = int(w.dec("bevalling_weken"))
-            summary = (f"Uw zwangerschapsverlof kan ingaan op {datum(earliest)} ({weeks} weken voor de dag na de "
+            summary = (f"Je zwangerschapsverlof kan ingaan op {datum(earliest)} ({weeks} weken voor de dag na de "
                        "vermoedelijke bevallingsdatum) en loopt tot en met de bevalling; daarna volgt een bevallingsverlof "
-                       f"van {base_weeks} aaneengesloten weken, langer als het zwangerschapsverlof korter duurde. U "
+                       f"van {base_weeks} aaneengesloten weken, langer als het zwangerschapsverlof korter duurde. Je "
                        "ontvangt het volledige salaris en bouwt verlofuren op.")
-            w.caveat("De regeling noemt alleen de vroegste ingangsdatum van het zwangerschapsverlof; of en hoe u het "
+            w.caveat("De regeling noemt alleen de vroegste ingangsdatum van het zwangerschapsverlof; of en hoe je het "
                      "later kunt laten ingaan staat er niet in. Vraag dat na bij P&O.")
             return w.result(earliest.isoformat(), "datum", summary)
         if not v.get("start_zwangerschapsverlof"):
-            w.caveat(f"U gaf geen ingangsdatum van het zwangerschapsverlof op; Regelwijs rekent met de vroegste datum, "
+            w.caveat(f"Je gaf geen ingangsdatum van het zwangerschapsverlof op; Regelwijs rekent met de vroegste datum, "
                      f"{datum(earliest)}.")
         zw_days = (birth - start).days + 1 if birth >= start else 0
         norm = weeks * 7
@@ -311,7 +311,7 @@ class Zwangerschapsverlof(BaseCalculator):
                      "korter was. Laat de einddatum bevestigen door P&O.")
         w.details.update(bevallingsverlof_van=begin.isoformat(), bevallingsverlof_tot=end.isoformat(),
                          dagen=length)
-        summary = (f"Uw bevallingsverlof duurt {_weken_dagen(length)}: van {datum(begin)} tot en met {datum(end)} "
-                   f"({_weken_dagen(base)} plus {short} dagen die uw zwangerschapsverlof korter was dan {weeks} weken). "
-                   "U ontvangt het volledige salaris en bouwt verlofuren op.")
+        summary = (f"Je bevallingsverlof duurt {_weken_dagen(length)}: van {datum(begin)} tot en met {datum(end)} "
+                   f"({_weken_dagen(base)} plus {short} dagen die je zwangerschapsverlof korter was dan {weeks} weken). "
+                   "Je ontvangt het volledige salaris en bouwt verlofuren op.")
         return w.result(length, "dagen", summary)

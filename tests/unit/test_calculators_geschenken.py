@@ -36,9 +36,9 @@ def test_second_gift_under_fifty_not_allowed_with_caveat():
     assert any("kalenderjaar" in c for c in r.caveats)
 
 
-@pytest.mark.parametrize("role,via", [("leidinggevende", "via uw directeur"), ("directeur", "via de algemeen directeur"),
+@pytest.mark.parametrize("role,via", [("leidinggevende", "via je directeur"), ("directeur", "via de algemeen directeur"),
                                       ("algemeen directeur", "via de burgemeester"),
-                                      ("afdelingshoofd", "via uw directeur")])
+                                      ("afdelingshoofd", "via je directeur")])
 def test_return_route_by_role(role, via):
     r = run({"waarde": 80, "rol": role})
     assert via in r.summary
@@ -46,7 +46,7 @@ def test_return_route_by_role(role, via):
 
 def test_employee_reports_to_leidinggevende():
     r = run({"waarde": 80})
-    assert "Meld het aan uw leidinggevende" in r.summary
+    assert "Meld het aan je leidinggevende" in r.summary
     assert {c.line_start for c in r.citations} == {370}
 
 

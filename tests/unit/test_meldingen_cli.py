@@ -155,7 +155,7 @@ def test_show_prints_situation_repetition_recipient_and_consent(tmp_path):
     assert fields["kanaal"] == "telefoon" and fields["herhaling"] == "herhaling"
 
     rc, out = run("meldingen", "show", mis.reference, "--key", integriteit, "--db", url)
-    assert rc == 0 and "Bij wie doet u de melding?: De vertrouwenspersoon" in out
+    assert rc == 0 and "Bij wie doe je de melding?: De vertrouwenspersoon" in out
     assert "toestemming om de identiteit" not in out and "Els de Vries" not in out  # sealed with the identity
     rc, out = run("meldingen", "show", mis.reference, "--key", integriteit, "--db", url, "--identity")
     assert "Els de Vries" in out
