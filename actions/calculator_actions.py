@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 # Re-exported: callers (bot/, tests, scripts) know these names from here.
 from actions.calculator_io import (NUMERIC, SHARED_SLOTS, SKIP_WORDS, SKIPPED, calculation_message,  # noqa: F401
                                    form_name, pre_parse, render_calculation, slot_name)
+from actions.calculator_cues import coerced_cue_values
 from actions.calculators import registry
 from actions.calculators.base import InputError, InputSpec, coerce_input, jsonable
 
@@ -85,7 +86,13 @@ class _StartCalculator(_Generated, Action):
             result = calc.compute(gemeente, {}, _today(tracker))  # "not regulated here", nothing borrowed
             dispatcher.utter_message(text=render_calculation(result), json_message=calculation_message(result))
             return [ActiveLoop(None), SlotSet("requested_slot", None)]
-        return []
+        # Figures in the opening sentence that no slot mapping places ("300 km per jaar"):
+        # filled now, so the form does not ask for what the user already said.
+        specs = inputs_of(self.calc_name, tracker)
+        filled = {s.name for s in specs if tracker.get_slot(slot_name(self.calc_name, s.name)) is not None}
+        text = (tracker.latest_message or {}).get("text") or ""
+        found = coerced_cue_values(self.calc_name, text, specs, _today(tracker), skip=filled)
+        return [SlotSet(slot_name(self.calc_name, k), jsonable(v)) for k, v in found.items()]
 
 
 class _AskChoice(_Generated, Action):
@@ -119,15 +126,20 @@ class _ValidateCalculator(_Generated, FormValidationAction):
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: dict) -> list[str]:
         asked = set(domain_slots)
+        calc = registry.get(self.calc_name)
+        specs = inputs_of(self.calc_name, tracker)
+        filled = {s.name: v for s in specs
+                  if (v := tracker.get_slot(slot_name(self.calc_name, s.name))) is not None and v != SKIPPED}
         known: dict[str, Any] = {}
         out = []
-        for spec in inputs_of(self.calc_name, tracker):
+        for spec in specs:
             if not spec.applies(known):
                 continue
             slot = slot_name(self.calc_name, spec.name)
-            value = tracker.get_slot(slot)
-            if value is not None and value != SKIPPED:
-                known[spec.name] = value
+            if spec.name in filled:
+                known[spec.name] = filled[spec.name]
+            elif not spec.required and not calc.still_useful(spec.name, filled):
+                continue
             if slot in asked:
                 out.append(slot)
         return out

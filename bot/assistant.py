@@ -141,7 +141,7 @@ class Assistant:
         render = self.domain.renderer({"language": language})
         hits = self.searcher.search(question, gemeente, k=max(self.thresholds.top_k, 5))
         return compose(question, gemeente, hits, self.index, self._notices or [], render,
-                       today or dt.date.today(), self.thresholds, contact=self.config.contact(gemeente))
+                       today or dt.date.today(), self.thresholds, contact=self.config.contact(gemeente, language))
 
     def resolve_gemeente(self, explicit: str | None, question: str) -> tuple[str | None, list[str], str | None]:
         """(gemeente, notes, unknown_name): explicit choice > named in question > config default."""
@@ -198,7 +198,8 @@ class Assistant:
                            citations=calc_json["citations"][:5], warnings=warnings, confidence=1.0)
                 return out
         if intent == "out_of_scope" and (parse.get("intent") or {}).get("confidence", 0) >= 0.6:
-            out.update(answer="\n\n".join(warnings + [render("utter_out_of_scope", contact_pg=self.config.contact(g))]),
+            contact = self.config.contact(g, language)
+            out.update(answer="\n\n".join(warnings + [render("utter_out_of_scope", contact_pg=contact)]),
                        warnings=warnings)
             return out
         ans = self.retrieve_answer(ct.text, g, language, today)
@@ -223,6 +224,7 @@ class Assistant:
         the calculator's form uses, so "Ik werk 32 uur, hoeveel kortdurend zorgverlof"
         computes directly; with inputs missing the caller answers from the text instead.
         """
+        from actions.calculator_cues import coerced_cue_values
         from actions.calculator_io import SKIPPED, calculation_message, pre_parse, render_calculation, slot_name
         from actions.calculators import registry
         from actions.calculators.base import InputError, coerce_input
@@ -244,6 +246,8 @@ class Assistant:
                 values[spec.name] = coerce_input(spec, pre_parse(spec, raw, today), today)
             except InputError:
                 continue
+        # Figures the slot mappings cannot place ("300 km per jaar", "kennis 42, contact 12").
+        values.update(coerced_cue_values(name, parse.get("text") or "", list(specs), today, skip=set(values)))
         if gemeente in calc.gemeenten():
             known: dict = {}
             for spec in specs:

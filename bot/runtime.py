@@ -21,6 +21,8 @@ from typing import Any
 
 from rasa_sdk.executor import ActionExecutor
 
+from actions.calculator_cues import cues_in
+
 from bot.config import REPO_ROOT
 from bot.domain import Domain
 from bot.policy import Rules, extract_slot_candidates
@@ -212,7 +214,8 @@ class _Turn:
         self.slots.setdefault("language", "nl")
         if "gemeente" not in self.slots or not self.slots.get("gemeente"):
             self.slots["gemeente"] = self.metadata.get("gemeente") or self.rt.assistant.config.default_gemeente
-        self.slots["contact_pg"] = self.rt.assistant.config.contact(self.slots.get("gemeente"))
+        self.slots["contact_pg"] = self.rt.assistant.config.contact(self.slots.get("gemeente"),
+                                                                    self.slots.get("language"))
         if ct.empty or not ct.has_words:
             self.utter("utter_empty_question" if ct.empty else "utter_no_words")
             await self.reask()
@@ -295,7 +298,9 @@ class _Turn:
     async def respond(self, intent: str) -> None:
         form = self.rt.rules.activate.get(intent)
         if form:
-            if form.startswith("calc_") and not extract_slot_candidates(self.rt.domain, self.parse, form, None):
+            calc = form.removeprefix("calc_").removesuffix("_form")
+            if form.startswith("calc_") and not extract_slot_candidates(self.rt.domain, self.parse, form, None) \
+                    and not cues_in(calc, self.parse.get("text") or ""):
                 # "Hoeveel krijg ik vergoed voor een beeldschermbril?" without figures: quote
                 # the rule first, then offer to work it out for the user's own situation.
                 await self.run_action("action_answer_policy")

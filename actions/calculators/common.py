@@ -159,6 +159,11 @@ class BaseCalculator:
         """The inputs to ask for this gemeente (a subset of ``inputs`` where rules differ)."""
         return self.inputs
 
+    def still_useful(self, name: str, known: dict) -> bool:
+        """Whether the optional input ``name`` is worth asking given what is ``known``
+        (e.g. no total score once all partial scores are given). Default: always."""
+        return True
+
     def compute(self, gemeente: str, inputs: dict, today: date) -> Calculation:
         info = P.gemeente_info(gemeente)
         ps = P.params_for(gemeente, self.name) if info else None

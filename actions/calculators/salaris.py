@@ -143,6 +143,10 @@ class Functieschaal(BaseCalculator):
         InputSpec(g, "int", False, f"Hoeveel punten scoort de functie op {g}?", min=0, max=114) for g in GEZICHTSPUNTEN
     ]
 
+    def still_useful(self, name: str, known: dict) -> bool:
+        """The total is not asked for once all six partial scores are known (they add up to it)."""
+        return not (name == "totaalscore" and all(known.get(g) is not None for g in GEZICHTSPUNTEN))
+
     def _compute(self, w: Work, v: dict) -> Calculation:
         total = v.get("totaalscore")
         parts = [v.get(g) for g in GEZICHTSPUNTEN]

@@ -1,0 +1,113 @@
+"""Figures and choices in a whole sentence, matched to calculator inputs by the words
+next to them.
+
+Why: people ask in one breath — "Ik fiets 300 km per jaar voor dienstreizen", "kennis 42,
+zelfstandigheid 27", "maximum van mijn schaal (€ 4.000; de trede daaronder is € 3.850)".
+The entity extractor finds *amounts*, but when a calculator has several inputs of one
+kind (two amounts, six scores) or an input with no entity type (kilometres, points,
+years of service), only the words around a figure say which input it is. The cue words
+live in ``calculator_forms.yml`` (``cues:``), next to the forms they serve:
+
+* a list of phrases for a figure: the nearest figure in the same clause (no ``.``,
+  ``;``, ``,``, ``?`` in between) within a few words is that input's value; a phrase
+  written ``"… km per jaar"`` only takes a figure before it, ``"glazen van …"`` only one
+  after it;
+* a mapping ``choice value → phrases`` for a choice: a phrase in the text picks it.
+
+Each figure is given to one input at most, closest pairs first. The values are raw
+text; the calculator's own coercion (``pre_parse`` + ``coerce_input``) checks them, as
+for typed answers.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+from knowledge import yaml_io
+
+FORMS_FILE = Path(__file__).resolve().parent / "calculator_forms.yml"
+MAX_GAP = 28  # characters between a figure and its cue (a few words)
+_FIGURE = re.compile(r"€\s?[-−]?\d+(?:[.,]\d+)*|[-−]?\d+(?:[.,]\d+)*(?:\s?(?:euro|eur)\b)?", re.IGNORECASE)
+_BOUNDARY = re.compile(r"[.;,?!]")
+
+
+@functools.lru_cache(maxsize=1)
+def load_cues(path: Path = FORMS_FILE) -> dict[str, dict[str, Any]]:
+    """``{calculator: {input: [phrases] | {choice: [phrases]}}}`` from calculator_forms.yml."""
+    data = yaml_io.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    return data.get("cues") or {}
+
+
+def _phrase_spans(low: str, phrase: str) -> list[tuple[int, int]]:
+    pat = r"(?<!\w)" + re.escape(phrase.lower()) + r"(?!\w)"
+    return [(m.start(), m.end()) for m in re.finditer(pat, low)]
+
+
+def _gap(low: str, a: tuple[int, int], b: tuple[int, int]) -> int | None:
+    """Characters between two spans, or None when they overlap or a clause boundary lies between."""
+    left, right = (a, b) if a[0] <= b[0] else (b, a)
+    if right[0] < left[1]:
+        return None
+    between = low[left[1]:right[0]]
+    if _BOUNDARY.search(between):
+        return None
+    return len(between.strip())
+
+
+def cue_values(calc_name: str, text: str, input_names: list[str]) -> dict[str, str]:
+    """Raw values for the inputs named in ``input_names`` whose cue words occur in ``text``."""
+    cues = load_cues().get(calc_name) or {}
+    if not cues or not text:
+        return {}
+    low = text.lower()
+    out: dict[str, str] = {}
+    figures = [(m.start(), m.end(), m.group(0)) for m in _FIGURE.finditer(low)]
+    pairs: list[tuple[int, str, int]] = []
+    for name in input_names:
+        spec = cues.get(name)
+        if isinstance(spec, dict):  # a choice: the first value whose phrase occurs
+            for value, phrases in spec.items():
+                if any(_phrase_spans(low, p) for p in phrases or []):
+                    out[name] = str(value)
+                    break
+            continue
+        for phrase in spec or []:
+            before, after = phrase.startswith("…"), phrase.endswith("…")
+            for span in _phrase_spans(low, phrase.strip("… ")):
+                for i, (s, e, _) in enumerate(figures):
+                    if (before and s > span[0]) or (after and s < span[1]):
+                        continue
+                    gap = _gap(low, span, (s, e))
+                    if gap is not None and gap <= MAX_GAP:
+                        pairs.append((gap, name, i))
+    used: set[int] = set()
+    for gap, name, i in sorted(pairs):
+        if name in out or i in used:
+            continue
+        out[name] = text[figures[i][0]:figures[i][1]].strip()
+        used.add(i)
+    return out
+
+
+def cues_in(calc_name: str, text: str) -> bool:
+    """Whether ``text`` holds any figure or choice for this calculator by its cue words."""
+    return bool(cue_values(calc_name, text, list(load_cues().get(calc_name) or {})))
+
+
+def coerced_cue_values(calc_name: str, text: str, specs: list[Any], today: Any,
+                       skip: set[str] | frozenset[str] = frozenset()) -> dict[str, Any]:
+    """:func:`cue_values` checked by each input's own coercion; values it refuses are left out
+    (the form then asks for them, with the calculator's message)."""
+    from actions.calculator_io import pre_parse
+    from actions.calculators.base import InputError, coerce_input
+
+    by_name = {s.name: s for s in specs if s.name not in skip}
+    out: dict[str, Any] = {}
+    for name, raw in cue_values(calc_name, text, list(by_name)).items():
+        try:
+            out[name] = coerce_input(by_name[name], pre_parse(by_name[name], raw, today), today)
+        except InputError:
+            continue
+    return out

@@ -1,0 +1,56 @@
+"""Figures in a whole sentence tied to calculator inputs by the words next to them."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from actions.calculator_cues import coerced_cue_values, cue_values, load_cues
+from actions.calculators import registry
+
+TODAY = dt.date(2026, 11, 29)
+
+
+def names(calc: str) -> list[str]:
+    return [s.name for s in registry.get(calc).inputs]
+
+
+@pytest.mark.parametrize("calc,text,expected", [
+    ("reiskosten", "Ik fiets 300 km per jaar voor dienstreizen. Wat krijg ik?",
+     {"km_per_jaar": "300", "voertuig": "fiets", "soort": "dienstreis"}),
+    ("reiskosten", "Ik woon 80 km van het werk en reis 5 dagen per week.",
+     {"enkele_afstand_km": "80", "dagen_per_week": "5", "soort": "woon-werk"}),
+    ("functieschaal", "kennis 42, zelfstandigheid 27, contact 12, leidinggeven 8",
+     {"kennis": "42", "zelfstandigheid": "27", "contact": "12", "leidinggeven": "8"}),
+    ("functieschaal", "Mijn functie heeft 134 punten. Is dat schaal 10 of 11?", {"totaalscore": "134"}),
+    ("promotie", "Ik zit op het maximum van mijn schaal (€ 4.000; de trede daaronder is € 3.850)",
+     {"huidig_salaris": "€ 4.000", "naast_lager_bedrag": "€ 3.850"}),
+    ("beeldschermbril", "2 glazen van € 100, montuur € 150 en mijn zorgverzekeraar vergoedt € 50.",
+     {"prijs_per_glas": "€ 100", "montuur": "€ 150", "vergoeding_verzekeraar": "€ 50"}),
+])
+def test_cues_place_figures(calc: str, text: str, expected: dict) -> None:
+    assert cue_values(calc, text, names(calc)) == expected
+
+
+def test_a_figure_is_used_once_and_not_across_a_clause() -> None:
+    # "30" sits next to "jaar diensttijd"; "52" belongs to "ik word"; the comma keeps them apart.
+    got = cue_values("vakantieverlof", "ik word dit jaar 52, 30 jaar diensttijd", names("vakantieverlof"))
+    assert got == {"leeftijd": "52", "diensttijd_jaren": "30"}
+    assert cue_values("functieschaal", "kennis, 42", names("functieschaal")) == {}
+
+
+def test_coercion_drops_what_the_calculator_refuses() -> None:
+    specs = registry.get("reiskosten").inputs
+    got = coerced_cue_values("reiskosten", "Ik fiets -300 km per jaar voor dienstreizen", specs, TODAY)
+    assert "km_per_jaar" not in got and got.get("voertuig") == "fiets"
+
+
+def test_every_cue_names_a_real_input_and_choice() -> None:
+    for calc, inputs in load_cues().items():
+        specs = {s.name: s for s in registry.get(calc).inputs}
+        for name, cue in inputs.items():
+            assert name in specs, (calc, name)
+            if isinstance(cue, dict):
+                assert set(cue) <= set(specs[name].choices or []), (calc, name)
+            else:
+                assert specs[name].kind in ("int", "number", "money", "hours", "percent"), (calc, name)
