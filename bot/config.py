@@ -14,6 +14,7 @@ from typing import Any
 from knowledge import yaml_io
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONTACT = {"nl": "de afdeling P&O van je gemeente", "en": "the HR department (P&O) of your municipality"}
 
 
 @dataclass
@@ -53,9 +54,19 @@ class Config:
         url = self.get("database_url")
         return url or f"sqlite:///{self.data_dir / 'regelwijs.db'}"
 
-    def contact(self, gemeente: str | None) -> str:
+    def contact(self, gemeente: str | None, language: str | None = "nl") -> str:
+        """Who to turn to in ``gemeente``, in ``language`` when the config has that text.
+
+        A ``contacts`` value is one text or a mapping by language (``{nl: ..., en: ...}``);
+        a language without a text of its own gets the Dutch one.
+        """
         contacts = self.get("contacts", {}) or {}
-        return str(contacts.get(gemeente or "", "de afdeling P&O van je gemeente"))
+        value = contacts.get(gemeente or "") if isinstance(contacts, dict) else None
+        if isinstance(value, dict) or value is None:
+            texts = value or {}
+            value = (texts.get(language or "nl") or texts.get("nl")
+                     or DEFAULT_CONTACT.get(language or "nl") or DEFAULT_CONTACT["nl"])
+        return str(value)
 
 
 def load_config(path: str | os.PathLike | None = None) -> Config:

@@ -17,6 +17,7 @@ import numpy as np
 from knowledge.embedders import Embedder
 from knowledge.index import Index, tokenize
 from knowledge.model import Chunk
+from knowledge.query_expansion import expand_query
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ class Searcher:
         self.bm25_weight = bm25_weight  # RRF weight of the BM25 ranking relative to the dense one
 
     def embed_query(self, query: str) -> np.ndarray:
-        return self.embedder.embed_queries([query[:MAX_QUERY_CHARS]])[0]
+        return self.embedder.embed_queries([expand_query(query).dense_query[:MAX_QUERY_CHARS]])[0]
 
     def bm25_search(self, query: str, gemeente: str | None, k: int) -> list[tuple[int, float]]:
         lo, hi = self.index.chunks_of(gemeente)
@@ -81,7 +82,9 @@ class Searcher:
         query = (query or "").strip()
         if not query:
             return []
-        bm = self.bm25_search(query, gemeente, self.candidates) if mode in ("hybrid", "bm25") else []
+        # English questions get the Dutch words of knowledge/glossary_en_nl.yml added for BM25.
+        bm = self.bm25_search(expand_query(query).bm25_query, gemeente, self.candidates) \
+            if mode in ("hybrid", "bm25") else []
         dn: list[tuple[int, float]] = []
         if mode in ("hybrid", "dense"):
             qvec = self.embed_query(query) if qvec is None else qvec

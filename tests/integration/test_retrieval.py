@@ -111,3 +111,75 @@ def test_cli_unknown_gemeente_is_valid_json(assistant):
     p = _cli(["ask", "--json", "--gemeente", "Atlantis", "Hoeveel verlof?"])
     obj = json.loads(p.stdout)
     assert obj["answered"] is False and "Atlantis" in obj["answer"]
+
+
+# -- English questions (knowledge/query_expansion.py) ------------------------------------
+
+def _english(kind: str) -> list[dict]:
+    from knowledge.query_expansion import detect_language
+
+    rows = [json.loads(line) for f in ("dev.jsonl", "extra.jsonl")
+            for line in (REPO / "eval" / f).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in rows if r["type"] == kind and detect_language(r["q"]) == "en"]
+
+
+# Still wrong after the expansion (README, "English questions"); strict, so a fix shows up here.
+ENGLISH_KNOWN_MISSES = {
+    "x027": "'how much of my week' has no glossary term for arbeidsduur; the right line is dense rank 3, "
+            "hybrid below the top 5",
+    "x073": "right passage is BM25 rank 1 but dense (expanded) ranks the planningsgesprek intro higher",
+    "x079": "'Christmas bonus' → gratificatie: the bonus-for-a-good-appraisal passage passes the BM25-backed "
+            "path (also answered before the expansion, via the gemeente name)",
+}
+
+
+def _param(row: dict):
+    marks = [pytest.mark.xfail(strict=True, reason=ENGLISH_KNOWN_MISSES[row["id"]])] \
+        if row["id"] in ENGLISH_KNOWN_MISSES else []
+    return pytest.param(row, id=row["id"], marks=marks)
+
+
+def _cites(citation: dict, row: dict) -> bool:
+    spans = [row["lines"]] + (row.get("also_lines") or [])
+    return citation["doc"] == row["doc"] and any(
+        citation["line_start"] <= e and s <= citation["line_end"] for s, e in spans)
+
+
+def test_english_eval_questions_are_there():
+    assert len(_english("lookup")) >= 20 and len(_english("out_of_scope")) >= 4
+
+
+@pytest.mark.parametrize("row", [_param(r) for r in _english("lookup")])
+def test_english_lookup_is_answered_with_the_right_citation_in_top_3(assistant, row):
+    ans = assistant.retrieve_answer(row["q"], row["gemeente"], "en", TODAY)
+    assert ans.answered, ans.text
+    assert any(_cites(c, row) for c in ans.citations[:3]), [(c["line_start"], c["line_end"]) for c in ans.citations]
+
+
+@pytest.mark.parametrize("row", [_param(r) for r in _english("out_of_scope")])
+def test_english_out_of_scope_is_refused(assistant, row):
+    ans = assistant.retrieve_answer(row["q"], row["gemeente"], "en", TODAY)
+    assert not ans.answered and ans.citations == [], [c["quote"][:80] for c in ans.citations]
+
+
+def test_english_referral_names_the_english_contact(assistant):
+    en = assistant.retrieve_answer("Can I take a sabbatical?", "Oldebroek", "en", TODAY)
+    assert not en.answered
+    assert "the HR department (P&O) of the municipality of Oldebroek" in en.text and "afdeling" not in en.text
+    nl = assistant.retrieve_answer("Kan ik een sabbatical opnemen?", "Oldebroek", "nl", TODAY)
+    assert not nl.answered and "de afdeling P&O van de gemeente Oldebroek" in nl.text
+
+
+def test_english_question_end_to_end(assistant):
+    out = assistant.ask("If a business trip takes more than four hours, can I claim my lunch?", gemeente="Oldebroek",
+                        today=TODAY)
+    assert out["answered"] and out["answer"].startswith("This is what the Oldebroek regulations say")
+    assert out["citations"][0]["line_start"] <= 2423 <= out["citations"][0]["line_end"]
+
+
+def test_runtime_contact_slot_follows_the_language(make_runtime):
+    runtime = make_runtime()
+    runtime.handle_sync("contact-en", "What does the regulation say about computer glasses?", {"gemeente": "Raalte"})
+    assert runtime.store.load("contact-en").slots["contact_pg"] == "the HR department (P&O) of the municipality of Raalte"
+    runtime.handle_sync("contact-nl", "Wat zegt de regeling over de beeldschermbril?", {"gemeente": "Raalte"})
+    assert runtime.store.load("contact-nl").slots["contact_pg"] == "de afdeling P&O van de gemeente Raalte"
