@@ -72,3 +72,14 @@ def test_nlu_intents_match_domain():
     domain = set(load_domain().intents)
     assert intents <= domain, intents - domain
     assert domain - intents <= {"nlu_fallback"}, domain - intents
+
+
+def test_every_intent_label_reads_in_english_too():
+    """Labels appear inside English replies ("Want to …?", "Did you mean …?")."""
+    domain = load_domain()
+    labels = [name for name in domain.responses if name.startswith("intent_label_")]
+    assert labels
+    for name in labels:
+        nl = domain.render(name, {"language": "nl"})
+        en = domain.render(name, {"language": "en"})
+        assert en and en != nl, name
