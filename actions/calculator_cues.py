@@ -12,7 +12,11 @@ live in ``calculator_forms.yml`` (``cues:``), next to the forms they serve:
   ``;``, ``,``, ``?`` in between) within a few words is that input's value; a phrase
   written ``"… km per jaar"`` only takes a figure before it, ``"glazen van …"`` only one
   after it;
-* a mapping ``choice value → phrases`` for a choice: a phrase in the text picks it.
+* a mapping ``choice value → phrases`` for a choice (``ja``/``nee`` for a yes/no input):
+  a phrase in the text picks it;
+  a list of phrases for a choice: the choice word right after the phrase ("prestatie
+  goed");
+* for a date input, the dates the NLU finds ("op 21 april 2025 met zwangerschapsverlof").
 
 Each figure is given to one input at most, closest pairs first. The values are raw
 text; the calculator's own coercion (``pre_parse`` + ``coerce_input``) checks them, as
@@ -56,38 +60,75 @@ def _gap(low: str, a: tuple[int, int], b: tuple[int, int]) -> int | None:
     return len(between.strip())
 
 
+@functools.lru_cache(maxsize=1)
+def _extractor() -> Any:
+    from nlu.entities import EntityExtractor
+
+    return EntityExtractor()
+
+
+def _date_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the dates in ``text`` ("1 juni 2025", "gisteren"), by the NLU's date extractor."""
+    return [(e["start"], e["end"]) for e in _extractor().extract(text) if e.get("entity") == "date"]
+
+
+def _choice_after(low: str, span: tuple[int, int], choices: list[str]) -> str | None:
+    """The choice word right after a cue ("prestatie goed" → Goed), longest first."""
+    rest = low[span[1]:span[1] + MAX_GAP]
+    m = re.match(r"[\s:=-]*(?:is\s+|was\s+)?", rest)
+    rest = rest[m.end():] if m else rest
+    for choice in sorted(choices, key=len, reverse=True):
+        if re.match(re.escape(choice.lower()) + r"(?!\w)", rest):
+            return choice
+    return None
+
+
 def cue_values(calc_name: str, text: str, input_names: list[str]) -> dict[str, str]:
     """Raw values for the inputs named in ``input_names`` whose cue words occur in ``text``."""
     cues = load_cues().get(calc_name) or {}
     if not cues or not text:
         return {}
+    from actions.calculators import registry
+
+    specs = {s.name: s for s in registry.get(calc_name).inputs}
     low = text.lower()
     out: dict[str, str] = {}
-    figures = [(m.start(), m.end(), m.group(0)) for m in _FIGURE.finditer(low)]
-    pairs: list[tuple[int, str, int]] = []
-    for name in input_names:
-        spec = cues.get(name)
-        if isinstance(spec, dict):  # a choice: the first value whose phrase occurs
-            for value, phrases in spec.items():
+    wanted = [n for n in input_names if n in cues]
+    dates = _date_spans(text) if any(specs[n].kind == "date" for n in wanted if n in specs) else []
+    # Figures inside a date ("1 juni 2025") are not amounts or counts.
+    numbers = [(m.start(), m.end()) for m in _FIGURE.finditer(low)
+               if not any(a <= m.start() < b for a, b in dates)]
+    pairs: list[tuple[int, str, tuple[int, int]]] = []
+    for name in wanted:
+        spec, cue = specs.get(name), cues[name]
+        if spec is None:
+            continue
+        if isinstance(cue, dict):  # a choice: the first value whose phrase occurs
+            for value, phrases in cue.items():
                 if any(_phrase_spans(low, p) for p in phrases or []):
                     out[name] = str(value)
                     break
             continue
-        for phrase in spec or []:
+        for phrase in cue or []:
             before, after = phrase.startswith("…"), phrase.endswith("…")
             for span in _phrase_spans(low, phrase.strip("… ")):
-                for i, (s, e, _) in enumerate(figures):
-                    if (before and s > span[0]) or (after and s < span[1]):
+                if spec.kind == "choice":  # a cue followed by one of the choices
+                    found = _choice_after(low, span, list(spec.choices or []))
+                    if found and name not in out:
+                        out[name] = found
+                    continue
+                for fig in dates if spec.kind == "date" else numbers:
+                    if (before and fig[0] > span[0]) or (after and fig[0] < span[1]):
                         continue
-                    gap = _gap(low, span, (s, e))
+                    gap = _gap(low, span, fig)
                     if gap is not None and gap <= MAX_GAP:
-                        pairs.append((gap, name, i))
-    used: set[int] = set()
-    for gap, name, i in sorted(pairs):
-        if name in out or i in used:
+                        pairs.append((gap, name, fig))
+    used: set[tuple[int, int]] = set()
+    for gap, name, fig in sorted(pairs):
+        if name in out or fig in used:
             continue
-        out[name] = text[figures[i][0]:figures[i][1]].strip()
-        used.add(i)
+        out[name] = text[fig[0]:fig[1]].strip()
+        used.add(fig)
     return out
 
 

@@ -32,6 +32,24 @@ def test_cues_place_figures(calc: str, text: str, expected: dict) -> None:
     assert cue_values(calc, text, names(calc)) == expected
 
 
+def test_dates_and_choice_words_next_to_their_cues() -> None:
+    text = ("Mijn vermoedelijke bevallingsdatum was 1 juni 2025. Ik ben op 21 april 2025 met "
+            "zwangerschapsverlof gegaan en ben op 25 mei 2025 bevallen.")
+    assert cue_values("zwangerschapsverlof", text, names("zwangerschapsverlof")) == {
+        "vermoedelijke_datum": "1 juni 2025", "start_zwangerschapsverlof": "21 april 2025",
+        "bevallingsdatum": "25 mei 2025"}
+    got = coerced_cue_values("zwangerschapsverlof", text, registry.get("zwangerschapsverlof").inputs, TODAY)
+    assert got["bevallingsdatum"] == dt.date(2025, 5, 25)
+    scores = cue_values("periodiek", "Beoordeling: prestatie goed, potentieel zeer goed, kernwaarden onvoldoende.",
+                        names("periodiek"))
+    assert scores == {"score_prestatie": "Goed", "score_potentieel": "Zeer goed", "score_kernwaarden": "Onvoldoende"}
+    # Figures inside a date are not amounts: "1 maart 2025" gives no study costs of € 1.
+    got = cue_values("studiekosten", "Ik heb mijn opleiding op 1 maart 2025 afgerond (de gemeente betaalde € 4.800) "
+                     "en neem ontslag per 1 december 2025", names("studiekosten"))
+    assert got["datum_afronding"] == "1 maart 2025" and got["datum_vertrek"] == "1 december 2025"
+    assert got["vergoeding"] == "€ 4.800"
+
+
 def test_a_figure_is_used_once_and_not_across_a_clause() -> None:
     # "30" sits next to "jaar diensttijd"; "52" belongs to "ik word"; the comma keeps them apart.
     got = cue_values("vakantieverlof", "ik word dit jaar 52, 30 jaar diensttijd", names("vakantieverlof"))
@@ -51,6 +69,7 @@ def test_every_cue_names_a_real_input_and_choice() -> None:
         for name, cue in inputs.items():
             assert name in specs, (calc, name)
             if isinstance(cue, dict):
-                assert set(cue) <= set(specs[name].choices or []), (calc, name)
+                allowed = {"ja", "nee"} if specs[name].kind == "bool" else set(specs[name].choices or [])
+                assert set(cue) <= allowed, (calc, name)
             else:
-                assert specs[name].kind in ("int", "number", "money", "hours", "percent"), (calc, name)
+                assert specs[name].kind in ("int", "number", "money", "hours", "percent", "date", "choice"), (calc, name)
