@@ -264,7 +264,6 @@ def validate_step(flow: Flow, step: Step, value: Any, slots: dict, out: Outcome,
     ``typed``: the answer was typed at this question (not a button); ``raw`` is then the typed text, which may say
     more than the mapped value ("ja, een blauwe plek" arrives as ``True`` through the affirm intent).
     """
-    slot = flow.step_slot(step)
     kind = flow.kind(step)
     values = flow_values(flow, {**slots, **out.slots})
     required = flow.is_required(step, values)
@@ -646,7 +645,7 @@ class _SubmitMelding(_Generated, Action):
         return f"action_submit_melding_{self.flow.key}"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        from actions.meldingen import Identity, KeyringError, ValidationError
+        from actions.meldingen import KeyringError, ValidationError
 
         flow, slots = self.flow, dict(tracker.slots)
         fields, identity = build_submission(flow, slots)
@@ -740,7 +739,6 @@ def build_submission(flow: Flow, slots: dict) -> tuple[dict[str, Any], Any]:
     known = {f.name for f in mt.fields}
     fields: dict[str, Any] = {}
     ident: dict[str, Any] = {}
-    extras: list[str] = []
     for step in flow.applicable(values):
         if step.name not in values:
             continue
@@ -753,14 +751,6 @@ def build_submission(flow: Flow, slots: dict) -> tuple[dict[str, Any], Any]:
         elif step.source == "identity":
             if flow.identity_given(values):
                 ident[step.name] = v
-        elif step.extra:
-            if step.name in known:  # types.yml has (gained) a field for it
-                fields[step.name] = v
-            else:
-                extras.append(f"[Regelwijs] {step_label(flow, step, {})}: {display(flow, step, v, {})}")
-    if extras and flow.extras_field:
-        base = fields.get(flow.extras_field)
-        fields[flow.extras_field] = (f"{base}\n\n" if base else "") + "\n".join(extras)
     for d in flow.derived:  # e.g. the agressie form's "plaats", from the situation
         if d.name in values and d.name in known:
             fields.setdefault(d.name, values[d.name])

@@ -38,7 +38,6 @@ class Step:
     required: bool | None = None   # None: from types.yml (required, or required_if when it applies)
     choices: tuple[tuple[str, str], ...] = ()  # (value, label); from types.yml for fields
     when: Cond | None = None       # ask only when this holds for the answers so far
-    extra: bool = False            # a dialogue answer that is sent along with the melding
     not_future: bool = False
     synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     max_length: int = 10_000
@@ -60,7 +59,6 @@ class Flow:
     key: str                     # misstand, agressie, …
     type_name: str               # types.yml name
     steps: tuple[Step, ...]
-    extras_field: str | None = None  # where dialogue answers go while types.yml has no field for them
     identity_gate: Cond | None = None  # identity is sent when this holds (None: always, for required identity)
     derived: tuple[Derived, ...] = ()
 
@@ -201,8 +199,6 @@ def all_of(*conds: Cond) -> Cond:
 def any_of(*conds: Cond) -> Cond:
     return lambda v: any(c(v) for c in conds)
 
-
-YES_NO = (("ja", "Ja"), ("nee", "Nee"))
 
 # --------------------------------------------------------------------------------------------------- flows
 
@@ -437,6 +433,4 @@ def check_spec() -> list[str]:
             kind = flow.kind(s) if s.source != "dialogue" or s.kind else ""
             if kind in ("choice", "multichoice") and not flow.choices(s):
                 problems.append(f"{flow.key}: keuzestap {s.name} zonder keuzes")
-        if flow.extras_field and flow.extras_field not in {f.name for f in mt.fields}:
-            problems.append(f"{flow.key}: extras_field {flow.extras_field} is geen veld")
     return problems

@@ -11,7 +11,6 @@ on the dev set (hit@1/hit@3/MRR for hybrid, BM25 and dense).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
 import shutil

@@ -79,7 +79,6 @@ class Runtime:
         self.interpreter = interpreter
         self.rules = rules or Rules.load(*RULES_FILES)
         if executor is None:
-            import actions  # noqa: F401  (the package whose Action subclasses we run)
             from actions import services
 
             services.set_assistant(assistant)
