@@ -13,12 +13,6 @@ from dataclasses import dataclass
 
 MAX_CHARS = 2000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-_EN_WORDS = {"the", "how", "what", "much", "many", "can", "is", "are", "do", "does", "my", "i", "for", "of", "am",
-             "allowed", "leave", "get", "when", "who", "which", "should", "have", "there", "an", "a", "to", "it"}
-_NL_WORDS = {"de", "het", "een", "ik", "hoe", "wat", "mag", "kan", "is", "zijn", "mijn", "voor", "van", "en", "wie",
-             "krijg", "heb", "moet", "bij", "welke", "wanneer", "er", "op", "aan", "dat", "dit", "je", "niet", "met"}
-
-
 @dataclass
 class CleanText:
     text: str
@@ -46,8 +40,12 @@ def clean(raw: object, limit: int = MAX_CHARS) -> CleanText:
 
 
 def guess_language(text: str) -> str:
-    """'en' when a message reads as English, else 'nl' (the default of every user)."""
-    words = re.findall(r"[a-zA-Z']+", text.lower())
-    en = sum(w in _EN_WORDS for w in words)
-    nl = sum(w in _NL_WORDS for w in words)
-    return "en" if en >= 2 and en > nl else "nl"
+    """'en' when a message reads as English, else 'nl' (the default of every user).
+
+    The same detector retrieval uses to expand English questions
+    (:func:`knowledge.query_expansion.detect_language`), so an answer found through
+    the English glossary is also worded in English.
+    """
+    from knowledge.query_expansion import detect_language
+
+    return detect_language(text)
