@@ -98,7 +98,7 @@ def cue_values(calc_name: str, text: str, input_names: list[str]) -> dict[str, s
     # Figures inside a date ("1 juni 2025") are not amounts or counts.
     numbers = [(m.start(), m.end()) for m in _FIGURE.finditer(low)
                if not any(a <= m.start() < b for a, b in dates)]
-    pairs: list[tuple[int, str, tuple[int, int]]] = []
+    pairs: list[tuple[int, int, str, tuple[int, int]]] = []  # (gap, -len(phrase), input, figure)
     for name in wanted:
         spec, cue = specs.get(name), cues[name]
         if spec is None:
@@ -122,14 +122,32 @@ def cue_values(calc_name: str, text: str, input_names: list[str]) -> dict[str, s
                         continue
                     gap = _gap(low, span, fig)
                     if gap is not None and gap <= MAX_GAP:
-                        pairs.append((gap, name, fig))
+                        pairs.append((gap, -len(phrase), name, fig))
     used: set[tuple[int, int]] = set()
-    for gap, name, fig in sorted(pairs):
+    for _gap_len, _longer, name, fig in sorted(pairs):  # closest first; on a tie the longer cue
         if name in out or fig in used:
             continue
         out[name] = text[fig[0]:fig[1]].strip()
         used.add(fig)
     return out
+
+
+def cue_slots(form: str, text: str, slots: list[str]) -> dict[str, str]:
+    """Cue matches of ``text`` as ``{slot: raw value}`` for a calculator form, limited to ``slots``.
+
+    The dialogue runtime uses it for corrections ("nee, 30 km"): only slots already
+    answered are candidates, which also tells apart inputs that share a unit.
+    """
+    from actions.calculator_io import slot_name
+
+    if not (form.startswith("calc_") and form.endswith("_form")):
+        return {}
+    calc = form.removeprefix("calc_").removesuffix("_form")
+    if calc not in load_cues():
+        return {}
+    by_slot = {slot_name(calc, name): name for name in load_cues()[calc]}
+    wanted = [by_slot[s] for s in slots if s in by_slot]
+    return {slot_name(calc, k): v for k, v in cue_values(calc, text, wanted).items()}
 
 
 def cues_in(calc_name: str, text: str) -> bool:

@@ -160,11 +160,12 @@ class Assistant:
         return base, notes, None
 
     def ask(self, question: Any, gemeente: str | None = None, today: dt.date | None = None,
-            parse: dict | None = None) -> dict:
+            parse: dict | None = None, in_dialogue: bool = False) -> dict:
         """Answer one question in the ``regelwijs ask --json`` contract.
 
         ``parse``: the NLU result the caller already has for this text (the dialogue
-        runtime does), so the message is not classified twice.
+        runtime does), so the message is not classified twice. ``in_dialogue``: the
+        answer is part of a conversation, so no hint to continue in a conversation.
         """
         ct = clean(question)
         language = guess_language(ct.text) if ct.has_words else "nl"
@@ -207,7 +208,7 @@ class Assistant:
         text = ans.text
         if notes or ct.truncated:
             text = "\n\n".join(warnings[: len(notes) + int(ct.truncated)] + [text])
-        if (intent.startswith(("calc_", "melding_")) and intent != "melding_status"
+        if (not in_dialogue and intent.startswith(("calc_", "melding_")) and intent != "melding_status"
                 and float((parse.get("intent") or {}).get("confidence") or 0) >= 0.75):
             text += "\n\n" + render("utter_continue_in_chat", label=self.domain.render(
                 f"intent_label_{intent}", {"language": language}) if f"intent_label_{intent}" in self.domain.responses

@@ -82,11 +82,14 @@ def is_correction(text: str) -> bool:
 
 
 def extract_slot_candidates(domain: Domain, parse: dict, active_loop: str | None,
-                            requested: str | None, filled: dict[str, Any] | None = None) -> dict[str, Any]:
+                            requested: str | None, filled: dict[str, Any] | None = None,
+                            hints: dict[str, Any] | None = None) -> dict[str, Any]:
     """Slot values this message provides, by the domain's mappings.
 
     Entity values win over ``from_text`` so that "nee, 28 uur" fills the hours slot and
-    not the free-text slot that happens to be requested.
+    not the free-text slot that happens to be requested. ``hints``: slot values the
+    action layer read from the message by other means (a calculator's cue words, "30
+    km"); a correction with no entity for an answered slot takes them first.
     """
     intent = (parse.get("intent") or {}).get("name") or ""
     pool = list(parse.get("entities") or [])
@@ -127,6 +130,9 @@ def extract_slot_candidates(domain: Domain, parse: dict, active_loop: str | None
                 out.setdefault(name, text)
                 from_text.add(name)
     if correction and not any(k not in from_text and k != "gemeente" and filled.get(k) is not None for k in out):
+        answered = {k: v for k, v in (hints or {}).items() if filled.get(k) is not None}
+        if answered:
+            return answered
         # "nee, 6": a bare number with no unit to tell its slot; it corrects the most
         # recently answered slot that holds a number, not the question now pending.
         number = _bare_number(text)

@@ -21,7 +21,7 @@ from typing import Any
 
 from rasa_sdk.executor import ActionExecutor
 
-from actions.calculator_cues import cues_in
+from actions.calculator_cues import cue_slots, cues_in
 
 from bot.config import REPO_ROOT
 from bot.domain import Domain
@@ -309,8 +309,10 @@ class _Turn:
         if intent in ("inform", "deny") and self.slots.get("last_form"):
             # "nee, 28 uur" after a result: correct the finished calculation and redo it.
             form = self.slots["last_form"]
-            cands = {k: v for k, v in extract_slot_candidates(self.rt.domain, self.parse, form, None,
-                                                              self.filled_by_recency()).items()
+            filled = self.filled_by_recency()
+            hints = cue_slots(form, self.parse.get("text") or "", list(filled))
+            cands = {k: v for k, v in extract_slot_candidates(self.rt.domain, self.parse, form, None, filled,
+                                                              hints=hints).items()
                      if k in self.required(form) or self._form_slot(k)}
             if cands:
                 await self.start_form(form, corrections=cands)
@@ -365,8 +367,9 @@ class _Turn:
 
     async def continue_form(self, intent: str) -> None:
         form = self.state.active_loop
-        cands = extract_slot_candidates(self.rt.domain, self.parse, form, self.state.requested_slot,
-                                        self.filled_by_recency())
+        filled = self.filled_by_recency()
+        cands = extract_slot_candidates(self.rt.domain, self.parse, form, self.state.requested_slot, filled,
+                                        hints=cue_slots(form, self.parse.get("text") or "", list(filled)))
         cands = {k: v for k, v in cands.items() if self._form_slot(k) or k in self.required(form)}
         if not cands and intent not in ANSWER_INTENTS:
             # An interruption: handle the other intent, then ask the pending question again.

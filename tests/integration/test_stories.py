@@ -34,6 +34,8 @@ def _check_step(step: dict, result, runtime, sender: str) -> None:
             assert any(r == name for r in it), (where, name, responses)
     for frag in step.get("bot_contains", []):
         assert frag in texts, (where, frag, texts)
+    for frag in step.get("bot_not_contains", []):
+        assert frag not in texts, (where, frag, texts)
     if "slots" in step:
         slots = runtime.store.load(sender).slots
         for k, v in step["slots"].items():
