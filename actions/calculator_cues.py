@@ -13,7 +13,8 @@ live in ``calculator_forms.yml`` (``cues:``), next to the forms they serve:
   written ``"… km per jaar"`` only takes a figure before it, ``"glazen van …"`` only one
   after it;
 * a mapping ``choice value → phrases`` for a choice (``ja``/``nee`` for a yes/no input):
-  a phrase in the text picks it;
+  a phrase in the text picks it; ``{before_year: 1997, cues: [...]}`` answers a yes/no
+  input from the year after a cue ("in dienst sinds 1995");
   a list of phrases for a choice: the choice word right after the phrase ("prestatie
   goed");
 * for a date input, the dates the NLU finds ("op 21 april 2025 met zwangerschapsverlof").
@@ -83,6 +84,16 @@ def _choice_after(low: str, span: tuple[int, int], choices: list[str]) -> str | 
     return None
 
 
+def _year_after(low: str, phrases: list[str]) -> int | None:
+    """The four-digit year right after one of ``phrases`` ("in dienst sinds 1995" → 1995)."""
+    for phrase in phrases:
+        for _, end in _phrase_spans(low, phrase.strip("… ")):
+            m = re.match(r"\s*(?:(?:\d{1,2}\s+)?[a-z]+\s+)?((?:19|20)\d\d)(?!\d)", low[end:end + MAX_GAP])
+            if m:
+                return int(m.group(1))
+    return None
+
+
 def cue_values(calc_name: str, text: str, input_names: list[str]) -> dict[str, str]:
     """Raw values for the inputs named in ``input_names`` whose cue words occur in ``text``."""
     cues = load_cues().get(calc_name) or {}
@@ -102,6 +113,11 @@ def cue_values(calc_name: str, text: str, input_names: list[str]) -> dict[str, s
     for name in wanted:
         spec, cue = specs.get(name), cues[name]
         if spec is None:
+            continue
+        if isinstance(cue, dict) and "before_year" in cue:  # yes/no from a year ("in dienst sinds 1995")
+            year = _year_after(low, cue.get("cues") or [])
+            if year is not None:
+                out[name] = "ja" if year < int(cue["before_year"]) else "nee"
             continue
         if isinstance(cue, dict):  # a choice: the first value whose phrase occurs
             for value, phrases in cue.items():

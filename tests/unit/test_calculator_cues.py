@@ -50,6 +50,14 @@ def test_dates_and_choice_words_next_to_their_cues() -> None:
     assert got["vergoeding"] == "€ 4.800"
 
 
+def test_yes_no_from_a_year_and_from_phrases() -> None:
+    got = cue_values("vakantieverlof", "Oldebroek: in dienst sinds 1995, ik word dit jaar 52, 30 jaar diensttijd, "
+                     "salaris boven nummer 38", names("vakantieverlof"))
+    assert got == {"in_dienst_voor_1997": "ja", "salaris_ge_nr38": "ja", "leeftijd": "52", "diensttijd_jaren": "30"}
+    got = cue_values("vakantieverlof", "In dienst sinds maart 2005, salaris onder nummer 38", names("vakantieverlof"))
+    assert got == {"in_dienst_voor_1997": "nee", "salaris_ge_nr38": "nee"}
+
+
 def test_a_figure_is_used_once_and_not_across_a_clause() -> None:
     # "30" sits next to "jaar diensttijd"; "52" belongs to "ik word"; the comma keeps them apart.
     got = cue_values("vakantieverlof", "ik word dit jaar 52, 30 jaar diensttijd", names("vakantieverlof"))
@@ -68,6 +76,9 @@ def test_every_cue_names_a_real_input_and_choice() -> None:
         specs = {s.name: s for s in registry.get(calc).inputs}
         for name, cue in inputs.items():
             assert name in specs, (calc, name)
+            if isinstance(cue, dict) and "before_year" in cue:
+                assert specs[name].kind == "bool" and cue["cues"], (calc, name)
+                continue
             if isinstance(cue, dict):
                 allowed = {"ja", "nee"} if specs[name].kind == "bool" else set(specs[name].choices or [])
                 assert set(cue) <= allowed, (calc, name)
