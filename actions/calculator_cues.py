@@ -12,12 +12,14 @@ live in ``calculator_forms.yml`` (``cues:``), next to the forms they serve:
   ``;``, ``,``, ``?`` in between) within a few words is that input's value; a phrase
   written ``"… km per jaar"`` only takes a figure before it, ``"glazen van …"`` only one
   after it;
-* a mapping ``choice value → phrases`` for a choice (``ja``/``nee`` for a yes/no input):
-  a phrase in the text picks it; ``{before_year: 1997, cues: [...]}`` answers a yes/no
-  input from the year after a cue ("in dienst sinds 1995");
-  a list of phrases for a choice: the choice word right after the phrase ("prestatie
+* for a date input, a list of phrases works the same way on the dates the NLU finds
+  ("op 21 april 2025 met zwangerschapsverlof");
+* a list of phrases for a choice: the choice word right after the phrase ("prestatie
   goed");
-* for a date input, the dates the NLU finds ("op 21 april 2025 met zwangerschapsverlof").
+* a mapping ``choice value → phrases`` for a choice (``ja``/``nee`` for a yes/no input):
+  a phrase anywhere in the text picks it;
+* ``{before_year: 1997, cues: [...]}`` answers a yes/no input from the year after a cue
+  ("in dienst sinds 1995").
 
 Each figure is given to one input at most, closest pairs first. The values are raw
 text; the calculator's own coercion (``pre_parse`` + ``coerce_input``) checks them, as
