@@ -36,6 +36,23 @@ def gemeente_of(tracker: Tracker) -> str:
     return tracker.get_slot("gemeente") or get_assistant().config.default_gemeente
 
 
+def language_of(tracker: Tracker) -> str:
+    return tracker.get_slot("language") or "nl"
+
+
+def conditioned_text(domain: dict, response: str, slots: dict[str, Any]) -> str | None:
+    """The text of the ``condition``-ed variation of a domain response that holds for these
+    slots (the English one for an English user), or None when only the default applies.
+
+    For questions whose Dutch text the calculator makes at run time: the domain's
+    variation then replaces it, the calculator's text stays the default."""
+    for variation in (domain.get("responses") or {}).get(response) or []:
+        conditions = variation.get("condition") or []
+        if conditions and all(slots.get(c.get("name")) == c.get("value") for c in conditions):
+            return variation.get("text")
+    return None
+
+
 def inputs_of(calc_name: str, tracker: Tracker) -> list[InputSpec]:
     calc = registry.get(calc_name)
     return calc.inputs_for(gemeente_of(tracker)) if hasattr(calc, "inputs_for") else list(calc.inputs)
@@ -111,7 +128,14 @@ class _AskChoice(_Generated, Action):
         buttons = [{"title": labels.get(c, c), "payload": f'/inform{{"{slot}": "{c}"}}'} for c in spec.choices or []]
         response = f"utter_ask_{form_name(self.calc_name)}_{slot}"
         if labels:  # questions whose choices differ per gemeente come from the calculator
-            dispatcher.utter_message(text=spec.question, buttons=buttons)
+            text = spec.question
+            translated = conditioned_text(domain, response, tracker.slots)
+            if translated:
+                # The calculator's question is the generic one followed by this gemeente's
+                # choices ("…? agressie_nazorg: nazorg na agressie; …"): keep the choices.
+                generic = next(s.question for s in calc.inputs if s.name == self.input_name)
+                text = translated + spec.question.removeprefix(generic)
+            dispatcher.utter_message(text=text, buttons=buttons)
         else:
             dispatcher.utter_message(response=response, buttons=buttons)
         return []
@@ -157,7 +181,7 @@ class _ValidateCalculator(_Generated, FormValidationAction):
             try:
                 out[slot] = jsonable(coerce_input(spec, pre_parse(spec, _signed(value, tracker), _today(tracker)), _today(tracker)))
             except InputError as exc:
-                dispatcher.utter_message(text=exc.message_nl)
+                dispatcher.utter_message(text=exc.message(language_of(tracker)))
                 out[slot] = tracker.get_slot(slot)  # keep what the form already had
         tracker.slots.update(out)
         return [SlotSet(k, v) for k, v in out.items()]
@@ -173,10 +197,15 @@ class _SubmitCalculator(_Generated, Action):
             result = calc.compute(gemeente_of(tracker), values_of(self.calc_name, tracker), _today(tracker))
         except InputError as exc:
             # An input that only this situation needs: ask it, then calculate (the form reopens).
-            dispatcher.utter_message(text=exc.message_nl)
+            language = language_of(tracker)
+            dispatcher.utter_message(text=exc.message(language))
             if any(s.name == exc.field for s in inputs_of(self.calc_name, tracker)):
-                return [ActiveLoop(form_name(self.calc_name)),
-                        SlotSet("requested_slot", slot_name(self.calc_name, exc.field))]
+                slot = slot_name(self.calc_name, exc.field)
+                response = f"utter_ask_{form_name(self.calc_name)}_{slot}"
+                if language != "nl" and conditioned_text(domain, response, tracker.slots):
+                    # The Dutch message holds the Dutch question; others get it in their language.
+                    dispatcher.utter_message(response=response)
+                return [ActiveLoop(form_name(self.calc_name)), SlotSet("requested_slot", slot)]
             return []
         dispatcher.utter_message(text=render_calculation(result), json_message=calculation_message(result))
         return []

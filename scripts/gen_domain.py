@@ -4,7 +4,9 @@
 
 Run it after adding a calculator or an input. The generated questions start from each
 input's Dutch question; edit the texts in domain_calculators.yml afterwards if you like —
-re-running keeps existing response texts and only adds what is missing.
+re-running keeps existing responses whole (every variation, e.g. the English ones with
+``condition: [{type: slot, name: language, value: en}]``) and only adds what is missing.
+New questions get the Dutch text only: add their English variation by hand.
 The test suite checks that forms, slots and responses cover every calculator input.
 """
 from __future__ import annotations

@@ -102,12 +102,18 @@ class Calculation:
 
 
 class InputError(ValueError):
-    """An input is missing or out of range. ``message_nl`` is shown to the user as is."""
+    """An input is missing or out of range. ``message_nl`` is shown to the user as is;
+    ``message_en`` is the English text for English users (the Dutch one when a
+    calculator gives none). :meth:`message` picks by the conversation's language."""
 
-    def __init__(self, field: str, message_nl: str):
+    def __init__(self, field: str, message_nl: str, message_en: str | None = None):
         super().__init__(f"{field}: {message_nl}")
         self.field = field
         self.message_nl = message_nl
+        self.message_en = message_en or message_nl
+
+    def message(self, language: str | None) -> str:
+        return self.message_en if language == "en" else self.message_nl
 
 
 @dataclass
@@ -161,28 +167,123 @@ class Calculator(Protocol):
 # ---------------------------------------------------------------------------
 
 _NUMBER_RE = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
-_TRUE = {"true", "ja", "j", "yes", "y", "1", "wel", "klopt"}
-_FALSE = {"false", "nee", "n", "no", "0", "niet", "geen"}
+_TRUE = {"true", "ja", "j", "yes", "y", "1", "wel", "klopt", "yeah", "yep", "correct"}
+_FALSE = {"false", "nee", "n", "no", "0", "niet", "geen", "nope"}
+
+#: English answers to choice questions -> the Dutch choice values they mean, tried in
+#: order (the first one the question offers wins: "pension" is "volledig pensioen" when
+#: asked why the employment ends, "aow" when asked why working from home ends). Only
+#: used when the answer is not a Dutch choice or alias, so Dutch answers read as before.
+#: The first key naming a choice is also its English hint in "Choose one of …".
+_EN_CHOICES: dict[str, tuple[str, ...]] = {
+    # zorgverlof
+    "short-term": ("kort",), "short term": ("kort",), "short": ("kort",),
+    "short-term care leave": ("kort",), "short term care leave": ("kort",), "short-term leave": ("kort",),
+    "long-term": ("lang",), "long term": ("lang",), "long": ("lang",),
+    "long-term care leave": ("lang",), "long term care leave": ("lang",), "long-term leave": ("lang",),
+    # reiskosten
+    "business trip": ("dienstreis",), "business trips": ("dienstreis",), "business travel": ("dienstreis",),
+    "work trip": ("dienstreis",),
+    "commute": ("woon-werk",), "commuting": ("woon-werk",), "commuting to work": ("woon-werk",),
+    "home-work": ("woon-werk",), "home to work": ("woon-werk",), "travel to work": ("woon-werk",),
+    "car": ("auto",), "my car": ("auto",), "own car": ("auto",),
+    "motorbike or scooter": ("motor of scooter",), "motorbike": ("motor of scooter",),
+    "motorcycle": ("motor of scooter",),
+    "moped": ("rijwiel met hulpmotor",), "light moped": ("rijwiel met hulpmotor",),
+    "bicycle": ("fiets",), "bike": ("fiets",), "cycle": ("fiets",),
+    # gratificatie
+    "individual": ("individueel",), "one employee": ("individueel",), "single employee": ("individueel",),
+    "individual bonus": ("individueel",),
+    "group": ("groep",), "group bonus": ("groep",),
+    # thuiswerken
+    "working from home": ("thuiswerkuren",), "work from home": ("thuiswerkuren",),
+    "hours working from home": ("thuiswerkuren",), "home working hours": ("thuiswerkuren",),
+    "hours": ("thuiswerkuren",),
+    "repayment": ("terugbetaling",), "pay back": ("terugbetaling",), "paying back": ("terugbetaling",),
+    "desk": ("terugbetaling",), "desk chair": ("terugbetaling",), "office chair": ("terugbetaling",),
+    "chair": ("terugbetaling",),
+    "resignation": ("ontslag", "eigen verzoek"), "resigned": ("ontslag", "eigen verzoek"),
+    "i resigned": ("ontslag", "eigen verzoek"),
+    "state pension": ("aow",), "aow age": ("aow",),
+    "early retirement": ("keuzepensioen", "volledig pensioen"),
+    "economic reasons": ("bedrijfseconomisch",), "redundancy": ("bedrijfseconomisch", "andere reden"),
+    "reorganisation": ("bedrijfseconomisch", "andere reden"), "reorganization": ("bedrijfseconomisch", "andere reden"),
+    "incapacity for work": ("arbeidsongeschiktheid",), "disability": ("arbeidsongeschiktheid",),
+    "pension": ("volledig pensioen", "aow"), "retirement": ("volledig pensioen", "aow"),
+    # studiekosten, ontslaguitkering
+    "own request": ("eigen verzoek",), "at my own request": ("eigen verzoek",), "my own request": ("eigen verzoek",),
+    "new job": ("eigen verzoek",),
+    "my fault": ("aan mij te wijten",), "my own fault": ("aan mij te wijten",), "own fault": ("aan mij te wijten",),
+    "attributable to me": ("aan mij te wijten",),
+    "other reason": ("andere reden", "anders"), "another reason": ("andere reden", "anders"),
+    "other": ("andere reden", "anders"), "something else": ("andere reden", "anders"),
+    "end of contract": ("andere reden",),
+    "full pension": ("volledig pensioen",), "full retirement": ("volledig pensioen",),
+    "part-time pension": ("deeltijdpensioen",), "partial pension": ("deeltijdpensioen",),
+    "partial retirement": ("deeltijdpensioen",),
+    # verlof kopen of verkopen
+    "buy": ("kopen",), "buying": ("kopen",), "buy leave": ("kopen",), "buy hours": ("kopen",),
+    "sell": ("verkopen",), "selling": ("verkopen",), "sell leave": ("verkopen",), "sell hours": ("verkopen",),
+    "cash out": ("verkopen",),
+    # stagevergoeding
+    "university": ("wo",), "research university": ("wo",),
+    "university of applied sciences": ("hbo",), "higher professional education": ("hbo",), "applied sciences": ("hbo",),
+    "vocational": ("mbo",), "vocational education": ("mbo",), "secondary vocational education": ("mbo",),
+    # periodiek
+    "insufficient": ("onvoldoende",), "unsatisfactory": ("onvoldoende",), "poor": ("onvoldoende",),
+    "sufficient": ("voldoende",), "satisfactory": ("voldoende",),
+    "good": ("goed",), "very good": ("zeer goed",), "excellent": ("zeer goed",),
+    # relatiegeschenk
+    "employee": ("medewerker",), "staff member": ("medewerker",), "team leader": ("leidinggevende",),
+    "director": ("directeur",), "general director": ("algemeen directeur",),
+    "managing director": ("algemeen directeur",), "municipal secretary": ("algemeen directeur",),
+}
+_EN_ARTICLE = re.compile(r"^(?:a|an|the)\s+")
 
 
-def _to_decimal(field_name: str, raw: Any, what: str) -> Decimal:
+def _english_choice(text: str, choices: list[str]) -> str | None:
+    """The choice an English answer means ("short-term" -> "kort"), or None."""
+    key = _EN_ARTICLE.sub("", re.sub(r"\s+", " ", text.strip(" .!?")))
+    by_lower = {c.lower(): c for c in choices}
+    for candidate in _EN_CHOICES.get(key, ()):
+        if candidate in by_lower:
+            return by_lower[candidate]
+    return None
+
+
+def _english_options(choices: list[str]) -> str:
+    """ "kort (short-term), lang (long-term)": each choice with its first English name."""
+    out = []
+    for choice in choices:
+        name = next((k for k, v in _EN_CHOICES.items() if v[0] == choice.lower()), None)
+        out.append(f"{choice} ({name})" if name and name != choice.lower() else choice)
+    return ", ".join(out)
+
+
+def _number_en(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _to_decimal(field_name: str, raw: Any, what: tuple[str, str]) -> Decimal:
     """Parse numbers the way Dutch users and NLU entities give them.
 
     Accepts ints, finite floats, Decimals and strings like "1.234,56", "€ 75", "32 uur",
     "1234.5". A dot followed by exactly three digits is read as a thousands separator
-    (Dutch usage), a comma as the decimal sign.
+    (Dutch usage), a comma as the decimal sign. ``what``: the Dutch and English name of
+    the expected value, for the message.
     """
+    nl, en = what
     if isinstance(raw, bool):
-        raise InputError(field_name, f"Vul een getal in voor {what}.")
+        raise InputError(field_name, f"Vul een getal in voor {nl}.", f"Please give a number for {en}.")
     if isinstance(raw, Decimal):
         if not raw.is_finite():
-            raise InputError(field_name, f"Vul een geldig getal in voor {what}.")
+            raise InputError(field_name, f"Vul een geldig getal in voor {nl}.", f"Please give a valid number for {en}.")
         return raw
     if isinstance(raw, int):
         return Decimal(raw)
     if isinstance(raw, float):
         if not math.isfinite(raw):
-            raise InputError(field_name, f"Vul een geldig getal in voor {what}.")
+            raise InputError(field_name, f"Vul een geldig getal in voor {nl}.", f"Please give a valid number for {en}.")
         return Decimal(str(raw))
     if isinstance(raw, str):
         text = raw.strip().lower()
@@ -198,7 +299,7 @@ def _to_decimal(field_name: str, raw: Any, what: str) -> Decimal:
                 return Decimal(text.replace(",", "."))
             except InvalidOperation:
                 pass
-    raise InputError(field_name, f"Ik kan '{raw}' niet lezen als {what}.")
+    raise InputError(field_name, f"Ik kan '{raw}' niet lezen als {nl}.", f"I can't read '{raw}' as {en}.")
 
 
 def _to_date(field_name: str, raw: Any) -> date:
@@ -214,27 +315,31 @@ def _to_date(field_name: str, raw: Any) -> date:
         else:
             m = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text)
             if not m:
-                raise InputError(field_name, f"Ik kan '{raw}' niet lezen als datum (bijvoorbeeld 15-03-2025).")
+                raise InputError(field_name, f"Ik kan '{raw}' niet lezen als datum (bijvoorbeeld 15-03-2025).",
+                                 f"I can't read '{raw}' as a date (for example 15-03-2025 or 15 March 2025).")
             d, mo, y = (int(g) for g in m.groups())
         try:
             return date(y, mo, d)
         except ValueError:
-            raise InputError(field_name, f"'{raw}' is geen bestaande datum.") from None
-    raise InputError(field_name, f"Ik kan '{raw}' niet lezen als datum.")
+            raise InputError(field_name, f"'{raw}' is geen bestaande datum.",
+                             f"'{raw}' is not an existing date.") from None
+    raise InputError(field_name, f"Ik kan '{raw}' niet lezen als datum.", f"I can't read '{raw}' as a date.")
 
 
 def _coerce(spec: InputSpec, raw: Any, today: date) -> Any:
     kind = spec.kind
     if kind in ("hours", "money", "percent", "number"):
-        what = {"hours": "een aantal uren", "money": "een bedrag in euro",
-                "percent": "een percentage", "number": "een getal"}[kind]
+        what = {"hours": ("een aantal uren", "a number of hours"),
+                "money": ("een bedrag in euro", "an amount in euros"),
+                "percent": ("een percentage", "a percentage"), "number": ("een getal", "a number")}[kind]
         value = _to_decimal(spec.name, raw, what)
         _check_number_bounds(spec, value)
         return value
     if kind == "int":
-        value = _to_decimal(spec.name, raw, "een heel getal")
+        value = _to_decimal(spec.name, raw, ("een heel getal", "a whole number"))
         if value != value.to_integral_value():
-            raise InputError(spec.name, f"Vul een heel getal in ({spec.question})")
+            # English: the question itself follows (the form asks it again, in English).
+            raise InputError(spec.name, f"Vul een heel getal in ({spec.question})", "Please give a whole number.")
         _check_number_bounds(spec, value)
         return int(value)
     if kind == "bool":
@@ -245,20 +350,25 @@ def _coerce(spec: InputSpec, raw: Any, today: date) -> Any:
             return True
         if text in _FALSE:
             return False
-        raise InputError(spec.name, f"Antwoord met ja of nee: {spec.question}")
+        raise InputError(spec.name, f"Antwoord met ja of nee: {spec.question}", "Please answer yes or no.")
     if kind == "choice":
         text = str(raw).strip().lower()
         aliases = {k.lower(): v for k, v in (spec.aliases or {}).items()}
-        text = aliases.get(text, text)
+        text = aliases.get(text, text).lower()  # an alias may name a capitalised choice ("zg" -> "Zeer goed")
         for choice in spec.choices or []:
             if text == choice.lower():
                 return choice
+        english = _english_choice(text, spec.choices or [])
+        if english is not None:
+            return english
         options = ", ".join(spec.choices or [])
-        raise InputError(spec.name, f"Kies een van deze mogelijkheden: {options}.")
+        raise InputError(spec.name, f"Kies een van deze mogelijkheden: {options}.",
+                         f"Please choose one of these options: {_english_options(spec.choices or [])}.")
     if kind == "date":
         value = _to_date(spec.name, raw)
         if spec.not_future and value > today:
-            raise InputError(spec.name, "Deze datum ligt in de toekomst; hier is een datum in het verleden bedoeld.")
+            raise InputError(spec.name, "Deze datum ligt in de toekomst; hier is een datum in het verleden bedoeld.",
+                             "This date is in the future; a date in the past is meant here.")
         return value
     if kind == "dates":
         if raw in ("", None):
@@ -278,28 +388,34 @@ def _check_number_bounds(spec: InputSpec, value: Decimal) -> None:
         low = Decimal(str(spec.min)) if spec.min is not None else Decimal(0)
         if value < low:
             raise InputError(spec.name, "Een bedrag kan niet negatief zijn." if low == 0
-                             else f"Het bedrag moet minstens € {low} zijn.")
+                             else f"Het bedrag moet minstens € {low} zijn.",
+                             "An amount cannot be negative." if low == 0 else f"The amount must be at least € {low}.")
         high = Decimal(str(spec.max)) if spec.max is not None else None
         if value >= MONEY_MAX or (high is not None and value > high):
-            raise InputError(spec.name, "Dit bedrag is onwaarschijnlijk hoog; controleer het bedrag.")
+            raise InputError(spec.name, "Dit bedrag is onwaarschijnlijk hoog; controleer het bedrag.",
+                             "This amount is improbably high; please check it.")
         return
     if spec.kind == "hours":
         low = Decimal(str(spec.min)) if spec.min is not None else HOURS_MIN_DEFAULT
         high = Decimal(str(spec.max)) if spec.max is not None else HOURS_MAX_DEFAULT
         if value < low or value > high:
-            raise InputError(spec.name, f"Vul een aantal uren tussen {_plain(low)} en {_plain(high)} in.")
+            raise InputError(spec.name, f"Vul een aantal uren tussen {_plain(low)} en {_plain(high)} in.",
+                             f"Please give a number of hours between {_number_en(low)} and {_number_en(high)}.")
         return
     if spec.kind == "percent":
         low = Decimal(str(spec.min)) if spec.min is not None else Decimal(0)
         high = Decimal(str(spec.max)) if spec.max is not None else Decimal(100)
         if value < low or value > high:
-            raise InputError(spec.name, f"Vul een percentage tussen {_plain(low)} en {_plain(high)} in.")
+            raise InputError(spec.name, f"Vul een percentage tussen {_plain(low)} en {_plain(high)} in.",
+                             f"Please give a percentage between {_number_en(low)} and {_number_en(high)}.")
         return
     low = Decimal(str(spec.min)) if spec.min is not None else Decimal(0)
     if value < low:
-        raise InputError(spec.name, f"Vul een getal van minstens {_plain(low)} in.")
+        raise InputError(spec.name, f"Vul een getal van minstens {_plain(low)} in.",
+                         f"Please give a number of at least {_number_en(low)}.")
     if spec.max is not None and value > Decimal(str(spec.max)):
-        raise InputError(spec.name, f"Vul een getal van hoogstens {_plain(Decimal(str(spec.max)))} in.")
+        raise InputError(spec.name, f"Vul een getal van hoogstens {_plain(Decimal(str(spec.max)))} in.",
+                         f"Please give a number of at most {_number_en(Decimal(str(spec.max)))}.")
 
 
 def _plain(value: Decimal) -> str:
@@ -323,7 +439,8 @@ def validate_inputs(specs: list[InputSpec], raw: dict | None, today: date) -> di
         given = raw.get(spec.name)
         if given is None or (isinstance(given, str) and not given.strip()):
             if spec.required:
-                raise InputError(spec.name, f"Dit gegeven ontbreekt nog. {spec.question}")
+                raise InputError(spec.name, f"Dit gegeven ontbreekt nog. {spec.question}",
+                                 "This information is still missing.")
             if spec.default is not None:
                 values[spec.name] = spec.default
             continue
