@@ -22,7 +22,8 @@ class ActionAnswerPolicy(Action):
         latest = tracker.latest_message or {}
         question = latest.get("text") or ""
         own = tracker.get_slot("gemeente") or assistant.config.default_gemeente
-        result = assistant.ask(question, gemeente=own, today=dt.date.today(), parse=latest, in_dialogue=True)
+        result = assistant.ask(question, gemeente=own, today=dt.date.today(), parse=latest, in_dialogue=True,
+                               language=tracker.get_slot("language"))
         dispatcher.utter_message(text=result["answer"], json_message={
             "citations": result["citations"], "answered": result["answered"], "warnings": result["warnings"],
             "gemeente": result["gemeente"], "kind": "answer"})

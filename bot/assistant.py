@@ -160,15 +160,16 @@ class Assistant:
         return base, notes, None
 
     def ask(self, question: Any, gemeente: str | None = None, today: dt.date | None = None,
-            parse: dict | None = None, in_dialogue: bool = False) -> dict:
+            parse: dict | None = None, in_dialogue: bool = False, language: str | None = None) -> dict:
         """Answer one question in the ``regelwijs ask --json`` contract.
 
         ``parse``: the NLU result the caller already has for this text (the dialogue
         runtime does), so the message is not classified twice. ``in_dialogue``: the
         answer is part of a conversation, so no hint to continue in a conversation.
+        ``language``: the conversation's language (a button payload has none of its own).
         """
         ct = clean(question)
-        language = guess_language(ct.text) if ct.has_words else "nl"
+        language = language or (guess_language(ct.text) if ct.has_words else "nl")
         render = self.domain.renderer({"language": language})
         out: dict[str, Any] = {"question": ct.text, "gemeente": None, "intent": "ask_policy", "answered": False,
                                "answer": "", "citations": [], "calculation": None, "warnings": [],
