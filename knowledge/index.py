@@ -33,6 +33,9 @@ from knowledge.embedders import Embedder, text_hash
 from knowledge.model import Chunk, DocumentInfo
 
 log = logging.getLogger(__name__)
+# bm25s sets its own logger to DEBUG, so "Building index from tokens" reached the user's
+# terminal through the root handler; its messages are progress chatter, not warnings.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 # Bump when parsing/chunking changes in a way that moves line spans: forces a re-chunk.
 CHUNKER_VERSION = "1"

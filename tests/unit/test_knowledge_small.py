@@ -142,3 +142,17 @@ def test_validity_warning_names_date(assistant, mini_corpus):
     assistant.ensure_index()
     out = assistant.ask("Hoeveel koffiebonnen krijg ik per maand?", today=dt.date(2026, 11, 29))
     assert out["answered"] and any("1 januari 2020" in w for w in out["warnings"])
+
+
+def test_building_an_index_prints_no_library_chatter(tmp_path):
+    """bm25s sets its own logger to DEBUG; `regelwijs index` must not print its chatter."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, REGELWIJS_DATA_DIR=str(tmp_path))
+    out = subprocess.run([sys.executable, "-m", "bot.cli", "index"], cwd=Path(__file__).resolve().parents[2],
+                         env=env, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "DEBUG" not in out.stderr and "Building index" not in out.stderr
+    assert "1851" in out.stdout
