@@ -150,6 +150,14 @@ def cue_values(calc_name: str, text: str, input_names: list[str]) -> dict[str, s
     return out
 
 
+def _calculator_of(form: str) -> str | None:
+    """``calc_reiskosten_form`` → ``reiskosten`` when that calculator has cues, else None."""
+    if not (form.startswith("calc_") and form.endswith("_form")):
+        return None
+    calc = form.removeprefix("calc_").removesuffix("_form")
+    return calc if calc in load_cues() else None
+
+
 def cue_slots(form: str, text: str, slots: list[str]) -> dict[str, str]:
     """Cue matches of ``text`` as ``{slot: raw value}`` for a calculator form, limited to ``slots``.
 
@@ -158,33 +166,25 @@ def cue_slots(form: str, text: str, slots: list[str]) -> dict[str, str]:
     """
     from actions.calculator_io import slot_name
 
-    if not (form.startswith("calc_") and form.endswith("_form")):
-        return {}
-    calc = form.removeprefix("calc_").removesuffix("_form")
-    if calc not in load_cues():
+    calc = _calculator_of(form)
+    if calc is None:
         return {}
     by_slot = {slot_name(calc, name): name for name in load_cues()[calc]}
     wanted = [by_slot[s] for s in slots if s in by_slot]
     return {slot_name(calc, k): v for k, v in cue_values(calc, text, wanted).items()}
 
 
-def cues_in(calc_name: str, text: str) -> bool:
-    """Whether ``text`` holds any figure or choice for this calculator by its cue words."""
-    return bool(cue_values(calc_name, text, list(load_cues().get(calc_name) or {})))
+def cues_in(form: str, text: str) -> bool:
+    """Whether ``text`` holds any figure or choice for this calculator form by its cue words."""
+    calc = _calculator_of(form)
+    return calc is not None and bool(cue_values(calc, text, list(load_cues()[calc])))
 
 
 def coerced_cue_values(calc_name: str, text: str, specs: list[Any], today: Any,
                        skip: set[str] | frozenset[str] = frozenset()) -> dict[str, Any]:
     """:func:`cue_values` checked by each input's own coercion; values it refuses are left out
     (the form then asks for them, with the calculator's message)."""
-    from actions.calculator_io import pre_parse
-    from actions.calculators.base import InputError, coerce_input
+    from actions.calculator_io import coerce_answers
 
-    by_name = {s.name: s for s in specs if s.name not in skip}
-    out: dict[str, Any] = {}
-    for name, raw in cue_values(calc_name, text, list(by_name)).items():
-        try:
-            out[name] = coerce_input(by_name[name], pre_parse(by_name[name], raw, today), today)
-        except InputError:
-            continue
-    return out
+    wanted = [s for s in specs if s.name not in skip]
+    return coerce_answers(wanted, cue_values(calc_name, text, [s.name for s in wanted]), today)

@@ -48,6 +48,26 @@ def pre_parse(spec: InputSpec, value: Any, today: dt.date) -> Any:
     return n if n is not None else value
 
 
+def coerce_answers(specs: list[InputSpec], raw: dict[str, Any], today: dt.date) -> dict[str, Any]:
+    """Raw answers by input name, each read and checked by its input's own coercion.
+
+    Answers the calculator refuses, and skipped ones, are left out: the form then asks
+    for them (with the calculator's message), a one-shot answer quotes the rule instead.
+    """
+    from actions.calculators.base import InputError, coerce_input
+
+    out: dict[str, Any] = {}
+    for spec in specs:
+        value = raw.get(spec.name)
+        if value is None or value == SKIPPED:
+            continue
+        try:
+            out[spec.name] = coerce_input(spec, pre_parse(spec, value, today), today)
+        except InputError:
+            continue
+    return out
+
+
 def render_calculation(calc: Calculation) -> str:
     """Plain-Dutch result: summary, the working, the sources, and what the text leaves open."""
     from actions.services import get_assistant

@@ -227,9 +227,9 @@ class Assistant:
         computes directly; with inputs missing the caller answers from the text instead.
         """
         from actions.calculator_cues import coerced_cue_values
-        from actions.calculator_io import SKIPPED, calculation_message, pre_parse, render_calculation, slot_name
+        from actions.calculator_io import calculation_message, coerce_answers, render_calculation, slot_name
         from actions.calculators import registry
-        from actions.calculators.base import InputError, coerce_input
+        from actions.calculators.base import InputError
         from bot.policy import extract_slot_candidates
 
         name = intent.removeprefix("calc_")
@@ -239,15 +239,7 @@ class Assistant:
         form = f"calc_{name}_form"
         cands = extract_slot_candidates(self.domain, dict(parse, intent={"name": "inform"}), form, None)
         specs = calc.inputs_for(gemeente) if hasattr(calc, "inputs_for") else calc.inputs
-        values = {}
-        for spec in specs:
-            raw = cands.get(slot_name(name, spec.name))
-            if raw is None or raw == SKIPPED:
-                continue
-            try:
-                values[spec.name] = coerce_input(spec, pre_parse(spec, raw, today), today)
-            except InputError:
-                continue
+        values = coerce_answers(list(specs), {s.name: cands.get(slot_name(name, s.name)) for s in specs}, today)
         # Figures the slot mappings cannot place ("300 km per jaar", "kennis 42, contact 12").
         values.update(coerced_cue_values(name, parse.get("text") or "", list(specs), today, skip=set(values)))
         if gemeente in calc.gemeenten():

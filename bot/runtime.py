@@ -297,9 +297,8 @@ class _Turn:
     async def respond(self, intent: str) -> None:
         form = self.rt.rules.activate.get(intent)
         if form:
-            calc = form.removeprefix("calc_").removesuffix("_form")
             if form.startswith("calc_") and not extract_slot_candidates(self.rt.domain, self.parse, form, None) \
-                    and not cues_in(calc, self.parse.get("text") or ""):
+                    and not cues_in(form, self.parse.get("text") or ""):
                 # "Hoeveel krijg ik vergoed voor een beeldschermbril?" without figures: quote
                 # the rule first, then offer to work it out for the user's own situation.
                 await self.run_action("action_answer_policy")

