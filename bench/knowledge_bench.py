@@ -24,10 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+from bench.report import pct, print_table  # noqa: E402
 
 
 def main() -> int:
@@ -120,11 +117,7 @@ def main() -> int:
                               f"MRR {js[group][m]['mrr']:.3f}" for m in ("hybrid", "bm25", "dense"))
             rows.append((f"dev set {group} (n={js[group]['hybrid']['n']})", "", cells))
 
-    w = max(len(r[0]) for r in rows)
-    print(f"{'measure':<{w}}  {'value':<16}  detail")
-    print("-" * (w + 60))
-    for name, val, detail in rows:
-        print(f"{name:<{w}}  {val:<16}  {detail}")
+    print_table(rows, 16)
     return 0
 
 

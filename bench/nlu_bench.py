@@ -18,6 +18,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.report import pct, print_table  # noqa: E402
+
 CONVERSATIONS = [
     ["hallo", "ik wil zorgverlof uitrekenen", "kortdurend", "32 uur", "0", "nee, 28 uur", "bedankt"],
     ["Mag ik deze kerstattentie van € 60 houden?", "nee", "nee", "dank je"],
@@ -25,11 +27,6 @@ CONVERSATIONS = [
     ["hoeveel ouderschapsverlof heb ik", "36", "0"],
     ["blub flap", "wat kun je?", "doei"],
 ]
-
-
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 def main() -> int:
@@ -75,11 +72,7 @@ def main() -> int:
     rows.append(("per-turn latency (runtime)", f"p50 {pct(lat, 50):.1f} ms",
                  f"p95 {pct(lat, 95):.1f} ms, max {max(lat):.0f} ms, n={len(lat)} (target p95 ≤ 60 ms)"))
     shutil.rmtree(model_dir, ignore_errors=True)
-    w = max(len(r[0]) for r in rows)
-    print(f"{'measure':<{w}}  {'value':<14}  detail")
-    print("-" * (w + 60))
-    for name, val, detail in rows:
-        print(f"{name:<{w}}  {val:<14}  {detail}")
+    print_table(rows, 14)
     return 0
 
 

@@ -32,14 +32,11 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.report import pct  # noqa: E402
+
 OPENERS = ["", "Vraagje: ", "Hallo, ", "Goedemiddag. ", "Ik vroeg me af: ", "Even checken: ", "Beste Regelwijs, ",
            "Weet jij dit? ", "Collega vroeg: ", "Graag uitleg: "]
 LEVELS = (1, 10, 50)
-
-
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 def questions() -> list[str]:
