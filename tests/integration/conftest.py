@@ -136,6 +136,17 @@ def stand_in() -> Callable[[Any], AiohttpStandIn]:
     return AiohttpStandIn
 
 
+@pytest.fixture(scope="module")
+def server(make_service, live_server):
+    """``regelwijs serve``'s app on a local port, one per test module, with its service."""
+    from bot.channels.server import create_app
+
+    service = make_service()
+    with live_server(create_app(service)) as srv:
+        srv.service = service
+        yield srv
+
+
 def wait_for(predicate: Callable[[], Any], timeout: float = 30.0, interval: float = 0.05) -> Any:
     """Poll until ``predicate()`` is truthy (replies to webhooks arrive asynchronously)."""
     deadline = time.monotonic() + timeout

@@ -14,16 +14,6 @@ pytestmark = pytest.mark.slow
 SENDERS = 50
 
 
-@pytest.fixture(scope="module")
-def server(make_service, live_server):
-    from bot.channels.server import create_app
-
-    service = make_service()
-    with live_server(create_app(service)) as srv:
-        srv.service = service
-        yield srv
-
-
 def plan(i: int) -> tuple[int, int]:
     """A distinct (hours per week, hours already taken) pair per sender."""
     return 12 + i % 25, i // 25

@@ -24,16 +24,6 @@ OFF_CORPUS = [
 RASA_KEYS = {"recipient_id", "text", "buttons", "custom"}
 
 
-@pytest.fixture(scope="module")
-def server(make_service, live_server):
-    from bot.channels.server import create_app
-
-    service = make_service()
-    with live_server(create_app(service)) as srv:
-        srv.service = service
-        yield srv
-
-
 @pytest.fixture()
 def client(server):
     with httpx.Client(base_url=server.url, timeout=60) as c:

@@ -21,13 +21,9 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (pip) n
 
 
 @pytest.fixture(scope="module")
-def web(make_service, live_server):
-    from bot.channels.server import create_app
-
-    service = make_service()
-    with live_server(create_app(service)) as srv:
-        srv.service = service
-        yield srv
+def web(server):
+    """The page under test is served by the shared channel server."""
+    return server
 
 
 @pytest.fixture(scope="module")

@@ -535,23 +535,28 @@ def test_parsing_helpers():
     assert code_digits("code: 1234-5678-9012-3456") == "1234567890123456" and code_digits("12345") is None
 
 
-def test_a_failing_store_keeps_the_answers_for_a_retry(make_env, monkeypatch):
-    from sqlalchemy.exc import OperationalError
-
+def _fail_first_submit(monkeypatch, exc: Exception) -> None:
+    """The store raises ``exc`` on the next submit only; later submits go through."""
     from actions.meldingen import MeldingStore
 
-    env = make_env()
-    run_script(env, SOS_UNTIL_SUMMARY)
     real = MeldingStore.submit
     calls = {"n": 0}
 
-    def flaky(self, *args, **kwargs):
+    def once(self, *args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 1:
-            raise OperationalError("INSERT", {}, Exception("database is locked"))
+            raise exc
         return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(MeldingStore, "submit", flaky)
+    monkeypatch.setattr(MeldingStore, "submit", once)
+
+
+def test_a_failing_store_keeps_the_answers_for_a_retry(make_env, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    env = make_env()
+    run_script(env, SOS_UNTIL_SUMMARY)
+    _fail_first_submit(monkeypatch, OperationalError("INSERT", {}, Exception("database is locked")))
     r = env.say(SEND_SOS)
     assert "utter_melding_versturen_mislukt" in responses(r)
     assert r.active_form == "melding_onveilige_situatie_form"
@@ -563,20 +568,11 @@ def test_a_failing_store_keeps_the_answers_for_a_retry(make_env, monkeypatch):
 
 
 def test_an_answer_rejected_by_types_yml_is_asked_again(make_env, monkeypatch):
-    from actions.meldingen import MeldingStore, ValidationError
+    from actions.meldingen import ValidationError
 
     env = make_env()
     run_script(env, SOS_UNTIL_SUMMARY)
-    real = MeldingStore.submit
-    calls = {"n": 0}
-
-    def strict(self, *args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 1:
-            raise ValidationError({"datum": "ligt in de toekomst"})
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(MeldingStore, "submit", strict)
+    _fail_first_submit(monkeypatch, ValidationError({"datum": "ligt in de toekomst"}))
     r = env.say(SEND_SOS)
     assert "utter_melding_ongeldig_veld" in responses(r)
     assert r.requested_slot == "melding_onveilige_situatie_datum"
