@@ -133,7 +133,6 @@ class EnginePool:
         texts = [t for job in batch for t in job.texts]
         try:
             rows = self.call(handle, batch[0].kind, texts)
-            self.calls += 1
         except BaseException as exc:  # every waiting caller gets the error, nobody hangs
             with self._cond:
                 for job in batch:
@@ -141,6 +140,7 @@ class EnginePool:
                 self._cond.notify_all()
             return
         with self._cond:
+            self.calls += 1  # counted under the lock: two handles finish at the same time
             start = 0
             for job in batch:
                 job.result = rows[start:start + len(job.texts)]
