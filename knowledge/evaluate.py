@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from knowledge.query_expansion import detect_language
 from knowledge.search import Hit, Searcher
 
 MODES = ("hybrid", "bm25", "dense")
@@ -101,10 +102,11 @@ def evaluate(searcher: Searcher, questions: Iterable[Question], k: int = 5) -> R
         if q.type == "out_of_scope" or not q.doc or not q.spans:
             continue
         qvec = searcher.embed_query(q.q)
+        language = detect_language(q.q)
         for m in MODES:
             hits = searcher.search(q.q, q.gemeente, k=k, mode=m, qvec=qvec)
             r = rank_of(hits, q)
-            for group in ("all", f"type={q.type}", f"gemeente={q.gemeente}"):
+            for group in ("all", f"type={q.type}", f"gemeente={q.gemeente}", f"language={language}"):
                 report.by[group][m].add(r)
             if m == "hybrid" and (r is None or r > 3):
                 best = hits[0].chunk.chunk_id if hits else "-"

@@ -127,7 +127,6 @@ def _english(kind: str) -> list[dict]:
 ENGLISH_KNOWN_MISSES = {
     "x027": "'how much of my week' has no glossary term for arbeidsduur; the right line is dense rank 3, "
             "hybrid below the top 5",
-    "x073": "right passage is BM25 rank 1 but dense (expanded) ranks the planningsgesprek intro higher",
     "x079": "'Christmas bonus' → gratificatie: the bonus-for-a-good-appraisal passage passes the BM25-backed "
             "path (also answered before the expansion, via the gemeente name)",
 }
