@@ -102,8 +102,7 @@ class Searcher:
             # Chunks only BM25 found still need a dense score for the answerability check.
             missing = [i for i, h in hits.items() if h.dense_rank is None]
             if missing:
-                vecs = np.stack([self.index.dense.reconstruct(i) for i in missing])
-                for i, s in zip(missing, vecs @ qvec):
+                for i, s in zip(missing, self.index.vectors[missing] @ qvec):
                     hits[i].dense = float(s)
         ranked = sorted(hits.values(), key=lambda h: -h.score)
         return ranked[:k]
