@@ -301,8 +301,16 @@ class _Turn:
                     and not cues_in(form, self.parse.get("text") or ""):
                 # "Hoeveel krijg ik vergoed voor een beeldschermbril?" without figures: quote
                 # the rule first, then offer to work it out for the user's own situation.
+                before = len(self.messages)
                 await self.run_action("action_answer_policy")
-                self.utter("utter_offer_calculation")
+                if any(m.custom.get("kind") == "answer" and m.custom.get("answered") is False
+                       for m in self.messages[before:]):
+                    # The texts found no quote for this wording ("ik wil zorgverlov berekenen"):
+                    # "no answer, ask P&O" would contradict the calculation that follows, so
+                    # the form starts straight away.
+                    del self.messages[before:]
+                else:
+                    self.utter("utter_offer_calculation")
             await self.start_form(form)
             return
         if intent in ("inform", "deny") and self.slots.get("last_form"):
