@@ -100,7 +100,7 @@ class _StartCalculator(_Generated, Action):
         calc = registry.get(self.calc_name)
         gemeente = gemeente_of(tracker)
         if gemeente not in calc.gemeenten():
-            result = calc.compute(gemeente, {}, _today(tracker))  # "not regulated here", nothing borrowed
+            result = calc.compute(gemeente, {}, _today(tracker), language_of(tracker))  # "not regulated here"
             dispatcher.utter_message(text=render_calculation(result), json_message=calculation_message(result))
             return [ActiveLoop(None), SlotSet("requested_slot", None)]
         # Figures in the opening sentence that no slot mapping places ("300 km per jaar"):
@@ -194,7 +194,8 @@ class _SubmitCalculator(_Generated, Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         calc = registry.get(self.calc_name)
         try:
-            result = calc.compute(gemeente_of(tracker), values_of(self.calc_name, tracker), _today(tracker))
+            result = calc.compute(gemeente_of(tracker), values_of(self.calc_name, tracker), _today(tracker),
+                                  language_of(tracker))
         except InputError as exc:
             # An input that only this situation needs: ask it, then calculate (the form reopens).
             language = language_of(tracker)

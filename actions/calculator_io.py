@@ -69,19 +69,22 @@ def coerce_answers(specs: list[InputSpec], raw: dict[str, Any], today: dt.date) 
 
 
 def render_calculation(calc: Calculation) -> str:
-    """Plain-Dutch result: summary, the working, the sources, and what the text leaves open."""
+    """The result as text in the calculation's language: summary, the working, the sources
+    (quoted in Dutch, as the regeling says it), and what the text leaves open."""
     from actions.services import get_assistant
 
     d = get_assistant().domain
+    slots = {"language": calc.language}
     parts = [calc.summary] if calc.summary else []
     if calc.steps:
-        parts.append(d.render("utter_calc_steps_header") + "\n" + "\n".join(f"• {s}" for s in calc.steps))
+        parts.append(d.render("utter_calc_steps_header", slots) + "\n" + "\n".join(f"• {s}" for s in calc.steps))
     if calc.citations:
-        parts.append(d.render("utter_calc_sources_header") + "\n" + "\n".join(
-            f"• {c.gemeente} — {c.title}, {c.section}, regels {c.line_start}–{c.line_end}: “{c.quote}”"
+        parts.append(d.render("utter_calc_sources_header", slots) + "\n" + "\n".join(
+            d.render("utter_calc_source_line", slots, gemeente=c.gemeente, title=c.title, section=c.section,
+                     line_start=c.line_start, line_end=c.line_end, quote=c.quote)
             for c in calc.citations))
     if calc.caveats:
-        parts.append(d.render("utter_calc_caveats_header") + "\n" + "\n".join(f"• {c}" for c in calc.caveats))
+        parts.append(d.render("utter_calc_caveats_header", slots) + "\n" + "\n".join(f"• {c}" for c in calc.caveats))
     return "\n\n".join(parts)
 
 

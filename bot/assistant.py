@@ -193,7 +193,7 @@ class Assistant:
         intent = (parse.get("intent") or {}).get("name") or "nlu_fallback"
         out["intent"] = intent
         if intent.startswith("calc_"):
-            calc = self.one_shot_calculation(intent, parse, g, today or dt.date.today())
+            calc = self.one_shot_calculation(intent, parse, g, today or dt.date.today(), language)
             if calc is not None:
                 text, calc_json, supported = calc
                 out.update(answered=supported, answer="\n\n".join(warnings + [text]), calculation=calc_json,
@@ -219,7 +219,7 @@ class Assistant:
         return out
 
     def one_shot_calculation(self, intent: str, parse: dict, gemeente: str,
-                             today: dt.date) -> tuple[str, dict, bool] | None:
+                             today: dt.date, language: str = "nl") -> tuple[str, dict, bool] | None:
         """A calculation straight from one message, when it holds every required input.
 
         Used by ``regelwijs ask`` (no dialogue): inputs come from the same slot mappings
@@ -250,7 +250,7 @@ class Assistant:
                 if spec.name in values:
                     known[spec.name] = values[spec.name]
         try:
-            result = calc.compute(gemeente, values, today)
+            result = calc.compute(gemeente, values, today, language)
         except InputError:
             return None
         return render_calculation(result), calculation_message(result)["calculation"], result.supported

@@ -89,6 +89,7 @@ class Calculation:
     supported: bool = True
     summary: str = ""
     details: dict = field(default_factory=dict)
+    language: str = "nl"  # the language summary, steps and caveats are written in
 
     def to_json(self) -> dict:
         return {

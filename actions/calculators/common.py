@@ -4,7 +4,8 @@ Every calculator subclasses :class:`BaseCalculator` and implements ``_compute(wo
 The base class decides, before asking anything, whether the gemeente's regeling
 regulates the subject at all; if not, the result says so and names who to ask, and no
 figure from another gemeente is ever used. :class:`Work` collects the Dutch working
-lines, the citations of the parameters actually used, and the caveats.
+lines, the citations of the parameters actually used, and the caveats; texts go through
+:func:`actions.calculators.i18n.tr` so a calculation can be written in English too.
 """
 
 from __future__ import annotations
@@ -15,9 +16,17 @@ from typing import Any
 
 from actions.calculators import params as P
 from actions.calculators.base import Calculation, Citation, InputSpec, validate_inputs
+from actions.calculators.i18n import current, speaking, tr
 from actions.calculators.tekst import datum
 
 ONBEKENDE_GEMEENTE_CONTACT = "de afdeling P&O van je gemeente"
+
+
+def contact(info: P.GemeenteInfo | None) -> str:
+    """Who to ask, in the calculation's language."""
+    if info is None:
+        return tr(ONBEKENDE_GEMEENTE_CONTACT)
+    return info.contact_en if current() == "en" else info.contact
 
 
 class Work:
@@ -46,6 +55,14 @@ class Work:
 
     def value(self, key: str) -> Any:
         return self.param(key).value
+
+    def text(self, key: str) -> Any:
+        """A parameter whose value is words (a list of relatives, say), in the calculation's language."""
+        return self.param(key).localised("value")
+
+    @property
+    def contact(self) -> str:
+        return contact(self.info)
 
     def has(self, key: str) -> bool:
         p = self.ps.get(key)
@@ -83,8 +100,8 @@ class Work:
     def missing_caveat(self, key: str) -> None:
         """Cite a figure the regeling leaves out and tell the user who has it."""
         p = self.param(key)
-        note = p.note or ""
-        self.caveat(f"Niet in de regeling: {note} Vraag het na bij {self.info.contact}.")
+        note = p.localised("note") or ""
+        self.caveat(tr("Niet in de regeling: {note} Vraag het na bij {contact}.", note=note, contact=self.contact))
 
     def not_in_regeling(self, key: str, onderwerp: str | None = None) -> Calculation:
         """The regeling mentions this figure but does not give it: say so, cite it, refer to P&O."""
@@ -109,9 +126,9 @@ def _without_contained(citations: list[Citation]) -> list[Citation]:
 def validity_caveats(info: P.GemeenteInfo, today: date) -> list[str]:
     """A warning when the regeling itself is no longer in force (manifest ``valid_to``)."""
     if info.valid_to and today >= info.valid_to:
-        return [f"Let op: de regeling '{info.title}' van de gemeente {info.name} is volgens de "
-                f"publicatiegegevens per {datum(info.valid_to)} buiten werking getreden. Vraag "
-                f"{info.contact} welke regels nu gelden."]
+        return [tr("Let op: de regeling '{title}' van de gemeente {gemeente} is volgens de publicatiegegevens per "
+                   "{date} buiten werking getreden. Vraag {contact} welke regels nu gelden.",
+                   title=info.title, gemeente=info.name, date=datum(info.valid_to), contact=contact(info))]
     return []
 
 
@@ -119,13 +136,14 @@ def not_regulated(calc: "BaseCalculator", gemeente: str, info: P.GemeenteInfo | 
                   inputs: dict | None) -> Calculation:
     """The gemeente's regeling does not regulate this subject at all."""
     if info is None:
-        summary = (f"Regelwijs heeft geen regeling van de gemeente {gemeente}, dus ik kan "
-                   f"{calc.onderwerp} niet voor je berekenen. Vraag het na bij {ONBEKENDE_GEMEENTE_CONTACT}.")
+        summary = tr("Regelwijs heeft geen regeling van de gemeente {gemeente}, dus ik kan {subject} niet voor je "
+                     "berekenen. Vraag het na bij {contact}.",
+                     gemeente=gemeente, subject=tr(calc.onderwerp), contact=contact(None))
         name = gemeente
     else:
-        summary = (f"De regeling '{info.title}' van de gemeente {info.name} regelt {calc.onderwerp} "
-                   f"niet. Ik gebruik geen cijfers uit regelingen van andere gemeenten. "
-                   f"Vraag het na bij {info.contact}.")
+        summary = tr("De regeling '{title}' van de gemeente {gemeente} regelt {subject} niet. Ik gebruik geen "
+                     "cijfers uit regelingen van andere gemeenten. Vraag het na bij {contact}.",
+                     title=info.title, gemeente=info.name, subject=tr(calc.onderwerp), contact=contact(info))
         name = info.name
     return Calculation(name=calc.name, gemeente=name, inputs=dict(inputs or {}), value=None, unit="",
                        steps=[], citations=[], caveats=[summary], supported=False, summary=summary)
@@ -134,10 +152,11 @@ def not_regulated(calc: "BaseCalculator", gemeente: str, info: P.GemeenteInfo | 
 def mentioned_without_figure(calc: "BaseCalculator", info: P.GemeenteInfo, p: P.Param, values: dict,
                              today: date, onderwerp: str | None = None) -> Calculation:
     """The regeling mentions the subject but leaves the figure to a bijlage or the cao."""
-    subject = onderwerp or calc.onderwerp
-    summary = (f"De regeling '{info.title}' van de gemeente {info.name} noemt {subject} wel, "
-               f"maar geeft er zelf geen bedrag of aantal voor: {p.note} Regelwijs vult dat niet zelf in. "
-               f"Vraag het na bij {info.contact}.")
+    subject = tr(onderwerp or calc.onderwerp)
+    summary = tr("De regeling '{title}' van de gemeente {gemeente} noemt {subject} wel, maar geeft er zelf geen "
+                 "bedrag of aantal voor: {note} Regelwijs vult dat niet zelf in. Vraag het na bij {contact}.",
+                 title=info.title, gemeente=info.name, subject=subject, note=p.localised("note"),
+                 contact=contact(info))
     return Calculation(name=calc.name, gemeente=info.name, inputs=dict(values or {}), value=None, unit=p.unit,
                        steps=[], citations=[p.citation], caveats=[summary] + validity_caveats(info, today),
                        supported=False, summary=summary)
@@ -148,7 +167,7 @@ class BaseCalculator:
 
     name: str = ""
     title: str = ""
-    #: Dutch noun phrase for messages, e.g. "het zorgverlof"
+    #: Dutch noun phrase for messages, e.g. "het zorgverlof" (passed through ``tr``: English in texts_en.yml)
     onderwerp: str = ""
     inputs: list[InputSpec] = []
 
@@ -164,7 +183,14 @@ class BaseCalculator:
         (e.g. no total score once all partial scores are given). Default: always."""
         return True
 
-    def compute(self, gemeente: str, inputs: dict, today: date) -> Calculation:
+    def compute(self, gemeente: str, inputs: dict, today: date, language: str = "nl") -> Calculation:
+        """The calculation for ``gemeente``, its working written in ``language`` ("nl" or "en")."""
+        with speaking(language) as lang:
+            result = self._run(gemeente, inputs, today)
+        result.language = lang
+        return result
+
+    def _run(self, gemeente: str, inputs: dict, today: date) -> Calculation:
         info = P.gemeente_info(gemeente)
         ps = P.params_for(gemeente, self.name) if info else None
         if info is None or ps is None:

@@ -60,6 +60,7 @@ class GemeenteInfo:
     title: str
     contact: str
     valid_from: date | None = None
+    contact_en: str = ""  # the same, in English (calculations for English users)
     valid_to: date | None = None
 
 
@@ -77,6 +78,16 @@ class Param:
     def missing(self) -> bool:
         """True when the regeling mentions this figure but does not give it."""
         return self.value is None
+
+    def localised(self, name: str = "value") -> Any:
+        """``value`` or ``note`` in the calculation's language: an English calculation takes
+        ``value_en`` / ``note_en`` from the file when given (words, not figures)."""
+        from actions.calculators.i18n import current
+
+        own = self.value if name == "value" else self.note
+        if current() != "nl" and f"{name}_en" in self.extra:
+            return self.extra[f"{name}_en"]
+        return own
 
     def dec(self) -> Decimal:
         """The value as a Decimal (YAML floats go through ``str`` so 0.19 stays 0.19)."""
@@ -208,7 +219,8 @@ def _load_file(path: Path) -> tuple[GemeenteInfo, dict[str, ParamSet]]:
     if path.stem != slug:
         raise ParameterError(f"{path.name}: file name must be {slug}.yml")
     info = GemeenteInfo(slug=slug, name=data["gemeente"], doc=data["doc"], title=doc["title"],
-                        contact=data["contact"], valid_from=_as_date(doc.get("valid_from")),
+                        contact=data["contact"], contact_en=str(data.get("contact_en") or data["contact"]),
+                        valid_from=_as_date(doc.get("valid_from")),
                         valid_to=_as_date(doc.get("valid_to")))
     sets: dict[str, ParamSet] = {}
     for calc_name, raw_params in (data["calculators"] or {}).items():

@@ -14,6 +14,7 @@ from decimal import Decimal
 from actions.calculators.base import Calculation, InputError, InputSpec
 from actions.calculators.common import BaseCalculator, Work
 from actions.calculators.datums import add_months
+from actions.calculators.i18n import tr
 from actions.calculators.tekst import datum, getal, procent, uren
 
 UREN_PER_WEEK = InputSpec(
@@ -28,7 +29,7 @@ def _al_opgenomen(periode: str) -> InputSpec:
 
 
 def _maal(factor: Decimal, ad: Decimal) -> str:
-    return f"{getal(factor)} × {uren(ad)} = {uren(factor * ad)}"
+    return f"{getal(factor)} × {uren(ad)} = {uren(factor * ad)}"  # figures and units only: no words to translate
 
 
 def _weken_dagen(days: int) -> str:
@@ -70,11 +71,11 @@ class Zorgverlof(BaseCalculator):
         if used is None:
             return maximum
         rest = max(Decimal(0), maximum - used)
-        w.step(f"Al opgenomen in deze periode: {uren(used)}; {uren(maximum)} − {uren(used)} "
-               f"= nog {uren(rest)} beschikbaar.")
+        w.step(tr("Al opgenomen in deze periode: {used}; {maximum} − {used} = nog {rest} beschikbaar.",
+                  used=uren(used), maximum=uren(maximum), rest=uren(rest)))
         if used > maximum:
-            w.caveat(f"Je hebt meer uren opgegeven ({uren(used)}) dan het maximum van {uren(maximum)}; "
-                     "er is in deze periode geen verlof meer over.")
+            w.caveat(tr("Je hebt meer uren opgegeven ({used}) dan het maximum van {maximum}; er is in deze periode "
+                        "geen verlof meer over.", used=uren(used), maximum=uren(maximum)))
         return rest
 
     def _kort(self, w: Work, ad: Decimal, used: Decimal | None) -> Calculation:
@@ -82,25 +83,32 @@ class Zorgverlof(BaseCalculator):
         months = w.dec("kort_periode_maanden")
         share = w.dec("kort_aandeel_werkgever")
         maximum = factor * ad
-        w.step(f"{_maal(factor, ad)} kortdurend zorgverlof per {getal(months)} maanden.")
+        w.step(tr("{product} kortdurend zorgverlof per {months} maanden.",
+                  product=_maal(factor, ad), months=getal(months)))
         employer = maximum * share
-        w.step(f"Daarvan komt {procent(share)} ({uren(employer)}) voor rekening van de werkgever en "
-               f"{procent(1 - share)} ({uren(maximum - employer)}) voor je eigen rekening.")
+        w.step(tr("Daarvan komt {share} ({employer}) voor rekening van de werkgever en {own_share} ({own}) voor je "
+                  "eigen rekening.", share=procent(share), employer=uren(employer), own_share=procent(1 - share),
+                  own=uren(maximum - employer)))
         rest = self._remaining(w, maximum, used)
         if used is not None:
-            w.step(f"Van de resterende {uren(rest)} komt {uren(rest * share)} voor rekening van de werkgever.")
+            w.step(tr("Van de resterende {rest} komt {employer} voor rekening van de werkgever.",
+                      rest=uren(rest), employer=uren(rest * share)))
         w.param("kort_verrekenen")
-        w.caveat(f"Het handboek zegt niet hoe je eigen deel van {procent(1 - share)} wordt verrekend; het noemt alleen "
-                 "dat je daarvoor bovenwettelijke verlofuren kunt inzetten. Vraag P&O hoe het verder gaat.")
-        w.caveat(f"De tekst spreekt van 'een periode van {getal(months)} maanden', niet van een kalenderjaar. Regelwijs "
-                 f"telt de {getal(months)} maanden terug vanaf de opname; laat P&O bevestigen welke periode zij hanteren.")
-        w.caveat(f"Kortdurend zorgverlof is bedoeld voor de noodzakelijke verzorging bij ziekte van: {w.value('kring')}. "
-                 "Voor een andere sociale relatie beslist de werkgever na overleg.")
-        summary = (f"Je hebt recht op maximaal {uren(maximum)} kortdurend zorgverlof per {getal(months)} maanden "
-                   f"({getal(factor)} × {uren(ad)}); de helft ({uren(employer)}) komt voor rekening van de werkgever, "
-                   f"de andere helft voor je eigen rekening.")
+        w.caveat(tr("Het handboek zegt niet hoe je eigen deel van {own_share} wordt verrekend; het noemt alleen dat je "
+                    "daarvoor bovenwettelijke verlofuren kunt inzetten. Vraag P&O hoe het verder gaat.",
+                    own_share=procent(1 - share)))
+        w.caveat(tr("De tekst spreekt van 'een periode van {months} maanden', niet van een kalenderjaar. Regelwijs telt "
+                    "de {months} maanden terug vanaf de opname; laat P&O bevestigen welke periode zij hanteren.",
+                    months=getal(months)))
+        w.caveat(tr("Kortdurend zorgverlof is bedoeld voor de noodzakelijke verzorging bij ziekte van: {kring}. Voor "
+                    "een andere sociale relatie beslist de werkgever na overleg.", kring=w.text("kring")))
+        summary = tr("Je hebt recht op maximaal {maximum} kortdurend zorgverlof per {months} maanden ({factor} × {ad}); "
+                     "de helft ({employer}) komt voor rekening van de werkgever, de andere helft voor je eigen "
+                     "rekening.", maximum=uren(maximum), months=getal(months), factor=getal(factor), ad=uren(ad),
+                     employer=uren(employer))
         if used is not None:
-            summary += f" Je hebt al {uren(used)} opgenomen, dus je kunt nog {uren(rest)} opnemen."
+            summary += " " + tr("Je hebt al {used} opgenomen, dus je kunt nog {rest} opnemen.",
+                                used=uren(used), rest=uren(rest))
         w.details.update(maximum=float(maximum), werkgever=float(employer), resterend=float(rest))
         return w.result(rest, "uur", summary)
 
@@ -109,26 +117,29 @@ class Zorgverlof(BaseCalculator):
         months = w.dec("lang_periode_maanden")
         pay = w.dec("lang_doorbetaling")
         maximum = factor * ad
-        w.step(f"{_maal(factor, ad)} langdurend zorgverlof per {getal(months)} maanden.")
-        w.step(f"Over de verlofuren wordt {procent(pay)} van het salaris doorbetaald: dat is het salaris van "
-               f"{uren(maximum * pay)} van de {uren(maximum)}.")
+        w.step(tr("{product} langdurend zorgverlof per {months} maanden.",
+                  product=_maal(factor, ad), months=getal(months)))
+        w.step(tr("Over de verlofuren wordt {pay} van het salaris doorbetaald: dat is het salaris van {paid} van de "
+                  "{maximum}.", pay=procent(pay), paid=uren(maximum * pay), maximum=uren(maximum)))
         w.param("lang_onbetaald_verlof")
-        w.step(f"De andere {procent(1 - pay)} van de verlofuren geldt als onbetaald verlof (artikel 6.14 cao Gemeenten).")
+        w.step(tr("De andere {unpaid} van de verlofuren geldt als onbetaald verlof (artikel 6.14 cao Gemeenten).",
+                  unpaid=procent(1 - pay)))
         w.param("lang_geen_opbouw")
-        w.step("Tijdens het langdurend zorgverlof bouw je geen verlofuren op.")
+        w.step(tr("Tijdens het langdurend zorgverlof bouw je geen verlofuren op."))
         rest = self._remaining(w, maximum, used)
         pension = w.dec("onbetaald_pensioen_maanden")
-        w.caveat(f"Gevolg van het onbetaalde deel: duurt het verlof langer dan {getal(pension)} maanden, dan "
-                 "verhaalt de werkgever ook het werkgeversdeel van de pensioenpremie op jou (bij gedeeltelijk verlof "
-                 "naar rato).")
-        w.caveat("De tekst zegt dat je tijdens het hele langdurend zorgverlof geen verlofuren opbouwt, terwijl bij "
-                 "onbetaald verlof alleen de onbetaalde uren geen opbouw geven. Regelwijs volgt de tekst over het "
-                 "zorgverlof; laat P&O bevestigen hoe zij dit toepassen.")
-        summary = (f"Je kunt maximaal {uren(maximum)} langdurend zorgverlof per {getal(months)} maanden opnemen "
-                   f"({getal(factor)} × {uren(ad)}); je salaris wordt in die periode voor {procent(pay)} doorbetaald "
-                   f"en je bouwt geen verlofuren op.")
+        w.caveat(tr("Gevolg van het onbetaalde deel: duurt het verlof langer dan {months} maanden, dan verhaalt de "
+                    "werkgever ook het werkgeversdeel van de pensioenpremie op jou (bij gedeeltelijk verlof naar "
+                    "rato).", months=getal(pension)))
+        w.caveat(tr("De tekst zegt dat je tijdens het hele langdurend zorgverlof geen verlofuren opbouwt, terwijl bij "
+                    "onbetaald verlof alleen de onbetaalde uren geen opbouw geven. Regelwijs volgt de tekst over het "
+                    "zorgverlof; laat P&O bevestigen hoe zij dit toepassen."))
+        summary = tr("Je kunt maximaal {maximum} langdurend zorgverlof per {months} maanden opnemen ({factor} × {ad}); "
+                     "je salaris wordt in die periode voor {pay} doorbetaald en je bouwt geen verlofuren op.",
+                     maximum=uren(maximum), months=getal(months), factor=getal(factor), ad=uren(ad), pay=procent(pay))
         if used is not None:
-            summary += f" Je hebt al {uren(used)} opgenomen, dus je kunt nog {uren(rest)} opnemen."
+            summary += " " + tr("Je hebt al {used} opgenomen, dus je kunt nog {rest} opnemen.",
+                                used=uren(used), rest=uren(rest))
         w.details.update(maximum=float(maximum), resterend=float(rest))
         return w.result(rest, "uur", summary)
 
