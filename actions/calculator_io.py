@@ -90,3 +90,26 @@ def render_calculation(calc: Calculation) -> str:
 
 def calculation_message(calc: Calculation) -> dict:
     return {"calculation": calc.to_json(), "citations": [c.to_json() for c in calc.citations], "kind": "calculation"}
+
+
+def is_choice_reply(form: str, slot: str, text: str, today: dt.date | None = None) -> bool:
+    """Whether ``text`` names one of the choices the pending calculator question offers.
+
+    Why: a one-word answer such as "good" or "resigned" reads to the intent model like a
+    greeting or small talk; inside the form, when it is one of the offered choices (in
+    Dutch or English), it is the answer and not an interruption.
+    """
+    from actions.calculators import registry
+    from actions.calculators.base import InputError, coerce_input
+
+    name = form.removeprefix("calc_").removesuffix("_form")
+    if not form.startswith("calc_") or name not in registry.CALCULATORS or not text.strip():
+        return False
+    spec = next((s for s in registry.get(name).inputs if slot_name(name, s.name) == slot), None)
+    if spec is None or spec.kind != "choice":
+        return False
+    try:
+        coerce_input(spec, text, today or dt.date.today())
+    except InputError:
+        return False
+    return True

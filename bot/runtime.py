@@ -22,12 +22,13 @@ from typing import Any
 from rasa_sdk.executor import ActionExecutor
 
 from actions.calculator_cues import cue_slots, cues_in
+from actions.calculator_io import is_choice_reply
 
 from bot.config import REPO_ROOT
 from bot.domain import Domain
 from bot.policy import Rules, extract_slot_candidates
 from bot.state import ConversationState, StateStore
-from bot.text_input import clean, guess_language
+from bot.text_input import clean, language_signal
 
 log = logging.getLogger(__name__)
 
@@ -207,9 +208,8 @@ class _Turn:
     # -- the turn ------------------------------------------------------------
     async def run(self, raw: Any) -> TurnResult:
         ct = clean(raw)
-        if ct.has_words:
-            self.slots["language"] = guess_language(ct.text) if len(ct.text.split()) >= 3 else self.slots.get(
-                "language", "nl")
+        if ct.has_words and len(ct.text.split()) >= 3:
+            self.slots["language"] = language_signal(ct.text) or self.slots.get("language", "nl")
         self.slots.setdefault("language", "nl")
         if "gemeente" not in self.slots or not self.slots.get("gemeente"):
             self.slots["gemeente"] = self.metadata.get("gemeente") or self.rt.assistant.config.default_gemeente
@@ -378,6 +378,9 @@ class _Turn:
         cands = extract_slot_candidates(self.rt.domain, self.parse, form, self.state.requested_slot, filled,
                                         hints=cue_slots(form, self.parse.get("text") or "", list(filled)))
         cands = {k: v for k, v in cands.items() if self._form_slot(k) or k in self.required(form)}
+        slot, text = self.state.requested_slot, self.parse.get("text") or ""
+        if not cands and intent not in ANSWER_INTENTS and slot and is_choice_reply(form, slot, text):
+            cands = {slot: text}  # "good" to "was it goed or zeer goed?" is an answer, not a greeting
         if not cands and intent not in ANSWER_INTENTS:
             # An interruption: handle the other intent, then ask the pending question again.
             if intent in self.rt.rules.activate and self.rt.rules.activate[intent] != form:

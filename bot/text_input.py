@@ -49,3 +49,11 @@ def guess_language(text: str) -> str:
     from knowledge.query_expansion import detect_language
 
     return detect_language(text)
+
+
+def language_signal(text: str) -> str | None:
+    """'en' or 'nl' when the message's words say which, else None: a date or a figure
+    ("1 March 2025") must not switch an English conversation to Dutch."""
+    from knowledge.query_expansion import language_evidence
+
+    return language_evidence(text)

@@ -46,12 +46,15 @@ def normalise_ws(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def citation_label(chunk: Chunk) -> str:
-    """"Kerkrade — Personeelshandboek gemeente Kerkrade, Hoofdstuk 22 Beeldschermbril, regels 2652–2652"."""
+def citation_label(chunk: Chunk, lines: str | None = None) -> str:
+    """"Kerkrade — Personeelshandboek gemeente Kerkrade, Hoofdstuk 22 Beeldschermbril, regels 2652–2652".
+
+    ``lines``: the line span as the user's language words it (``utter_citation_lines``).
+    """
     parts = [f"{chunk.gemeente} — {chunk.title}"]
     if chunk.section_path:
         parts.append(", ".join(chunk.section_path))
-    parts.append(f"regels {chunk.line_start}–{chunk.line_end}")
+    parts.append(lines or f"regels {chunk.line_start}–{chunk.line_end}")
     return ", ".join(parts)
 
 
@@ -146,6 +149,7 @@ def compose(question: str, gemeente: str | None, hits: list[Hit], index: Index, 
     shown = good[:2] if len(good) > 1 and good[1].score > 0.85 * good[0].score else good[:1]
     blocks = [render("utter_answer_intro", gemeente=gemeente or good[0].chunk.gemeente)]
     for h in shown:
-        blocks.append(render("utter_quote", quote=normalise_ws(h.chunk.text), citation=citation_label(h.chunk)))
+        lines = render("utter_citation_lines", line_start=h.chunk.line_start, line_end=h.chunk.line_end)
+        blocks.append(render("utter_quote", quote=normalise_ws(h.chunk.text), citation=citation_label(h.chunk, lines)))
     text = "\n\n".join(warnings + blocks)
     return Answer(question, gemeente, True, text, cites, warnings, confidence)

@@ -146,12 +146,18 @@ def load_glossary(path: Path = GLOSSARY_FILE) -> Glossary:
 
 
 def detect_language(text: str, glossary: Glossary | None = None) -> str:
-    """'en' or 'nl' for retrieval.
+    """'en' or 'nl' for retrieval: :func:`language_evidence`, Dutch when there is none."""
+    return language_evidence(text, glossary) or "nl"
 
-    The rule of ``bot.text_input.guess_language`` (two or more English function words,
-    more than Dutch ones) with a wider word list, plus short keyword questions ("sick
-    leave rules Kerkrade?"): no Dutch function word at all and at least two words of
-    English glossary phrases that are not loanwords the Dutch text also uses.
+
+def language_evidence(text: str, glossary: Glossary | None = None) -> str | None:
+    """'en' or 'nl' when the words of ``text`` say which, else None ("1 March 2025", "32").
+
+    English: two or more English function words, more than Dutch ones; or short keyword
+    questions ("sick leave rules Kerkrade?"): no Dutch function word at all and at least
+    two words of English glossary phrases that are not loanwords the Dutch text also uses.
+    Dutch: at least one Dutch function word and not the English case. A conversation
+    keeps its language on a message without evidence (a date, a figure, a name).
     """
     ws = words(text)
     en = sum(w in EN_WORDS for w in ws)
@@ -162,8 +168,7 @@ def detect_language(text: str, glossary: Glossary | None = None) -> str:
         g = glossary or load_glossary()
         english = sum(len(key) for key, terms in g.matches(text)
                       if not any(" ".join(key) in t.lower() for t in terms))
-        if english >= 2:
-            return "en"
+        return "en" if english >= 2 else None
     return "nl"
 
 

@@ -93,3 +93,18 @@ def test_long_input_stays_cheap():
     text = " ".join(["how do I report sick leave logged training allowances"] * 40)
     assert len(words(text)) == 360
     assert expand_query(text).expanded
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("How much leave do I get for caring for a sick child?", "en"),
+    ("Ik werk 32 uur per week", "nl"),
+    ("1 March 2025", None),       # a date says nothing about the language
+    ("32 uur", None),             # nor does a figure with its unit
+    ("Ik heb een vraag over het verlof", "nl"),
+    ("€ 450,00", None),
+])
+def test_language_evidence_only_on_words_that_tell(text, expected):
+    from knowledge.query_expansion import detect_language, language_evidence
+
+    assert language_evidence(text) == expected
+    assert detect_language(text) == (expected or "nl")
