@@ -33,7 +33,9 @@ NOT_TEXT_MODULES = {"__init__.py", "base.py", "params.py", "tekst.py", "i18n.py"
 EXEMPT_CALLS = {"InputSpec", "InputError", "ParameterError", "ValueError", "KeyError", "TypeError",
                 "debug", "info", "warning", "error", "exception", "_al_opgenomen"}
 WORD = re.compile(r"[A-Za-zÀ-ÿ]{3,}")
-VIA_TR = {"ONBEKENDE_GEMEENTE_CONTACT"}  # module constants that reach the user through tr()
+# Assignments whose strings are not working lines: constants that reach the user through
+# tr(), and a calculator's name/title (internal) and onderwerp (passed through tr() where used).
+VIA_TR = {"ONBEKENDE_GEMEENTE_CONTACT", "name", "title", "onderwerp"}
 
 
 def _modules() -> list[Path]:
@@ -72,6 +74,13 @@ def _scan(path: Path) -> tuple[dict[str, str], list[str]]:
         if isinstance(node, ast.Dict):  # lookup tables keyed by choice values
             exempt.update(id(k) for k in node.keys if k is not None)
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id in VIA_TR for t in node.targets):
+            exempt.update(id(n) for n in ast.walk(node.value))
+        if isinstance(node, ast.Assign) and isinstance(node.value, (ast.List, ast.Tuple, ast.Set, ast.Dict)) \
+                and all(isinstance(t, ast.Name) and t.id.isupper() for t in node.targets):
+            exempt.update(id(n) for n in ast.walk(node.value))  # tables of choice values (SCORES, REDENEN)
+        if isinstance(node, ast.Call) and _call_name(node) == "result" and len(node.args) >= 2:
+            exempt.update(id(n) for n in ast.walk(node.args[1]))  # the unit: machine-readable, in the JSON
+        if isinstance(node, ast.keyword) and node.arg == "unit":
             exempt.update(id(n) for n in ast.walk(node.value))
     for node in ast.walk(tree):
         if id(node) in exempt:
@@ -160,8 +169,8 @@ def _value(spec) -> list:
         return [True, False]
     if spec.kind == "hours":
         return [min(hi, max(lo, Decimal(32)))]
-    if spec.kind == "money":
-        return [min(hi, max(lo, Decimal(400)))]
+    if spec.kind == "money":  # a second, larger amount: some inputs must be below others
+        return [min(hi, max(lo, Decimal(400))), min(hi, max(lo, Decimal(3000)))]
     if spec.kind in ("int", "number"):
         return [int(min(hi, max(lo, Decimal(3))))] if spec.kind == "int" else [min(hi, max(lo, Decimal(3)))]
     if spec.kind == "date":
