@@ -286,7 +286,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("reldays", re.compile(rf"\b(?P<rel>{_REL_RE})\b")),
-    ("ago", re.compile(rf"(?<![\d.,])(?P<num>\d{{1,3}}|een|één)\s+(?P<unit>dagen|dag|weken|week|maanden|maand|jaar)\s+(?:geleden|terug)\b")),
+    ("ago", re.compile(r"(?<![\d.,])(?P<num>\d{1,3}|een|één)\s+(?P<unit>dagen|dag|weken|week|maanden|maand|jaar)\s+(?:geleden|terug)\b")),
     ("ago_en", re.compile(r"(?<![\d.,])(?P<num>\d{1,3}|a|one)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b")),
     ("in", re.compile(r"\bover\s+(?P<num>\d{1,3}|een|één)\s+(?P<unit>dagen|dag|weken|week|maanden|maand)\b")),
     # Leftovers that only dateparser understands ("last friday", "the day before yesterday").

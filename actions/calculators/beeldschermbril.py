@@ -19,7 +19,8 @@ from decimal import Decimal
 from actions.calculators.base import Calculation, InputError, InputSpec
 from actions.calculators.common import BaseCalculator, Work
 from actions.calculators.datums import add_years
-from actions.calculators.tekst import datum, euro
+from actions.calculators.i18n import tr
+from actions.calculators.tekst import datum, eenheid, euro
 
 
 class Beeldschermbril(BaseCalculator):
@@ -65,51 +66,59 @@ class Beeldschermbril(BaseCalculator):
 
         capped_left, capped_right, capped_frame = min(left, cap_glass), min(right, cap_glass), min(frame, cap_frame)
         capped = min(capped_left + capped_right + capped_frame, cap_total)
-        w.step(f"Rekening: linkerglas {euro(left)} + rechterglas {euro(right)} + montuur {euro(frame)} = {euro(invoice)}.")
-        w.step(f"Binnen de maxima ({euro(cap_glass)} per glas, {euro(cap_frame)} voor het montuur): "
-               f"{euro(capped_left)} + {euro(capped_right)} "
-               f"+ {euro(capped_frame)} = {euro(capped)} (nooit meer dan {euro(cap_total)}).")
+        w.step(tr("Rekening: linkerglas {left} + rechterglas {right} + montuur {frame} = {invoice}.",
+                  left=euro(left), right=euro(right), frame=euro(frame), invoice=euro(invoice)))
+        w.step(tr("Binnen de maxima ({cap_glass} per glas, {cap_frame} voor het montuur): {left} + {right} + {frame} "
+                  "= {capped} (nooit meer dan {cap_total}).", cap_glass=euro(cap_glass), cap_frame=euro(cap_frame),
+                  left=euro(capped_left), right=euro(capped_right), frame=euro(capped_frame), capped=euro(capped),
+                  cap_total=euro(cap_total)))
 
         w.param("verzekeraar_eerst")
         w.param("procedure_maxima")
         reading_a = min(invoice - insurer, capped)
         reading_b = max(Decimal(0), capped - insurer)
         if insurer > 0:
-            w.step(f"Lezing A (eerst de zorgverzekeraar, dan de maxima op wat voor jouw rekening blijft): "
-                   f"{euro(invoice)} − {euro(insurer)} = {euro(invoice - insurer)}, begrensd op {euro(capped)} "
-                   f"→ {euro(reading_a)}.")
-            w.step(f"Lezing B (eerst de maxima, dan de vergoeding van de zorgverzekeraar aftrekken): "
-                   f"{euro(capped)} − {euro(insurer)} → {euro(reading_b)}.")
+            w.step(tr("Lezing A (eerst de zorgverzekeraar, dan de maxima op wat voor jouw rekening blijft): "
+                      "{invoice} − {insurer} = {rest}, begrensd op {capped} → {reading_a}.",
+                      invoice=euro(invoice), insurer=euro(insurer), rest=euro(invoice - insurer),
+                      capped=euro(capped), reading_a=euro(reading_a)))
+            w.step(tr("Lezing B (eerst de maxima, dan de vergoeding van de zorgverzekeraar aftrekken): "
+                      "{capped} − {insurer} → {reading_b}.",
+                      capped=euro(capped), insurer=euro(insurer), reading_b=euro(reading_b)))
         else:
-            w.caveat("Als je bij je zorgverzekeraar aanspraak kunt maken op een vergoeding (zonder dat dit ten koste "
-                     "gaat van andere vergoedingen), moet je die eerst gebruiken; de gemeente vergoedt de rest.")
+            w.caveat(tr("Als je bij je zorgverzekeraar aanspraak kunt maken op een vergoeding (zonder dat dit ten koste "
+                        "gaat van andere vergoedingen), moet je die eerst gebruiken; de gemeente vergoedt de rest."))
         w.details.update(lezing_a=float(reading_a), lezing_b=float(reading_b), rekening=float(invoice),
                          binnen_maxima=float(capped))
 
         if reading_a != reading_b:
-            w.caveat(f"De tekst zegt niet of de maxima gelden vóór of na de vergoeding van de zorgverzekeraar. "
-                     f"Lezing A geeft {euro(reading_a)}, lezing B {euro(reading_b)}. Ook staat er niet hoe de vergoeding "
-                     "van de verzekeraar over glazen en montuur wordt verdeeld. P&O beslist welke lezing geldt.")
-            summary = (f"De gemeente vergoedt {euro(reading_a)} als de maxima gelden voor het deel dat na je "
-                       f"zorgverzekeraar voor jouw rekening blijft, of {euro(reading_b)} als eerst de maxima worden "
-                       "toegepast en daarna de vergoeding van de verzekeraar wordt afgetrokken; de regeling laat beide "
-                       "lezingen toe, dus P&O beslist.")
+            w.caveat(tr("De tekst zegt niet of de maxima gelden vóór of na de vergoeding van de zorgverzekeraar. "
+                        "Lezing A geeft {reading_a}, lezing B {reading_b}. Ook staat er niet hoe de vergoeding van de "
+                        "verzekeraar over glazen en montuur wordt verdeeld. P&O beslist welke lezing geldt.",
+                        reading_a=euro(reading_a), reading_b=euro(reading_b)))
+            summary = tr("De gemeente vergoedt {reading_a} als de maxima gelden voor het deel dat na je zorgverzekeraar "
+                         "voor jouw rekening blijft, of {reading_b} als eerst de maxima worden toegepast en daarna de "
+                         "vergoeding van de verzekeraar wordt afgetrokken; de regeling laat beide lezingen toe, dus P&O "
+                         "beslist.", reading_a=euro(reading_a), reading_b=euro(reading_b))
         else:
-            summary = f"De gemeente vergoedt {euro(reading_a)} voor je beeldschermbril."
+            summary = tr("De gemeente vergoedt {amount} voor je beeldschermbril.", amount=euro(reading_a))
 
         last = v.get("datum_vorige_vergoeding")
-        w.caveat(f"De regeling zegt 'per twee jaar' maar niet of dat {years} jaar na de vorige vergoeding is of een vast "
-                 f"tijdvak van {years} jaar; Regelwijs telt {years} jaar vanaf de vorige vergoeding.")
+        period = eenheid(years, "jaar", "jaar")
+        w.caveat(tr("De regeling zegt 'per twee jaar' maar niet of dat {period} na de vorige vergoeding is of een vast "
+                    "tijdvak van {period}; Regelwijs telt {period} vanaf de vorige vergoeding.", period=period))
         if last is not None:
             next_date = add_years(last, years)
-            w.step(f"Vorige vergoeding op {datum(last)}; {years} jaar later → een nieuwe vergoeding is mogelijk vanaf "
-                   f"{datum(next_date)}.")
+            w.step(tr("Vorige vergoeding op {last}; {period} later → een nieuwe vergoeding is mogelijk vanaf {next}.",
+                      last=datum(last), period=period, next=datum(next_date)))
             w.details["nieuwe_vergoeding_vanaf"] = next_date.isoformat()
             if w.today < next_date:
                 w.details["bedrag_vanaf_datum"] = float(reading_a)
-                summary = (f"Je kunt nu nog geen nieuwe vergoeding krijgen: de vorige was op {datum(last)} en de "
-                           f"vergoeding geldt per {years} jaar. Vanaf {datum(next_date)} kan het weer; met deze rekening "
-                           f"zou de gemeente dan {euro(reading_a)} vergoeden"
-                           + (f" (of {euro(reading_b)} in de andere lezing)." if reading_a != reading_b else "."))
+                summary = tr("Je kunt nu nog geen nieuwe vergoeding krijgen: de vorige was op {last} en de vergoeding "
+                             "geldt per {period}. Vanaf {next} kan het weer; met deze rekening zou de gemeente dan "
+                             "{amount} vergoeden", last=datum(last), period=period, next=datum(next_date),
+                             amount=euro(reading_a))
+                summary += (tr(" (of {other} in de andere lezing).", other=euro(reading_b)) if reading_a != reading_b
+                            else ".")
                 return w.result(Decimal(0), "EUR", summary)
         return w.result(reading_a, "EUR", summary)

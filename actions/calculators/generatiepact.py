@@ -14,6 +14,7 @@ from decimal import Decimal
 from actions.calculators.base import Calculation, InputSpec
 from actions.calculators.common import BaseCalculator, Work
 from actions.calculators.datums import add_months, first_of_month_on_or_after, first_of_month_on_or_before
+from actions.calculators.i18n import tr
 from actions.calculators.tekst import datum, euro, getal, procent, uren
 
 VARIANTEN = ["58", "62-40", "62-50"]
@@ -53,8 +54,8 @@ class Generatiepact(BaseCalculator):
         closed = w.today > end
         participant = v.get("al_deelnemer")
         if closed:
-            w.step(f"De looptijd van de regeling liep tot en met {datum(end)}; wijzigingen gingen uiterlijk op "
-                   f"{datum(last_start)} in. Nieuwe deelname is daarna niet meer mogelijk.")
+            w.step(tr("De looptijd van de regeling liep tot en met {end}; wijzigingen gingen uiterlijk op {last_start} "
+                      "in. Nieuwe deelname is daarna niet meer mogelijk.", end=datum(end), last_start=datum(last_start)))
             w.param("gevolgen_onbepaald")
 
         row, age = self._variant(w, v["variant"])
@@ -63,48 +64,61 @@ class Generatiepact(BaseCalculator):
         leave = hours * cut
         work = hours - leave
         minimum = w.dec("min_werken_uren")
-        prefix = "Ter informatie (voor wie al deelneemt): variant" if closed and participant is not True else "Variant"
-        w.step(f"{prefix} vanaf {age} jaar: {procent(cut)} van {uren(hours)} = {uren(leave)} bijzonder verlof per "
-               f"week; je werkt nog {uren(work)}.")
+        figures = dict(age=age, cut=procent(cut), hours=uren(hours), leave=uren(leave), work=uren(work))
+        if closed and participant is not True:
+            w.step(tr("Ter informatie (voor wie al deelneemt): variant vanaf {age} jaar: {cut} van {hours} = {leave} "
+                      "bijzonder verlof per week; je werkt nog {work}.", **figures))
+        else:
+            w.step(tr("Variant vanaf {age} jaar: {cut} van {hours} = {leave} bijzonder verlof per week; je werkt nog "
+                      "{work}.", **figures))
         salary = v.get("salaris")
         if salary is not None:
-            w.step(f"Doorbetaald salaris: {procent(pay)} van {euro(salary)} = {euro(salary * pay)} per maand; pensioenopbouw "
-                   f"{procent(pension)} van de oorspronkelijke opbouw.")
+            w.step(tr("Doorbetaald salaris: {pay} van {salary} = {paid} per maand; pensioenopbouw {pension} van de "
+                      "oorspronkelijke opbouw.", pay=procent(pay), salary=euro(salary), paid=euro(salary * pay),
+                      pension=procent(pension)))
         else:
-            w.step(f"Doorbetaald salaris: {procent(pay)} van het oorspronkelijke salaris; pensioenopbouw {procent(pension)} "
-                   "van de oorspronkelijke opbouw.")
+            w.step(tr("Doorbetaald salaris: {pay} van het oorspronkelijke salaris; pensioenopbouw {pension} van de "
+                      "oorspronkelijke opbouw.", pay=procent(pay), pension=procent(pension)))
         possible = work >= minimum
         if not possible:
-            w.step(f"{uren(work)} is minder dan de {uren(minimum)} die je moet blijven werken: deze variant is bij "
-                   f"{uren(hours)} niet mogelijk.")
+            w.step(tr("{work} is minder dan de {minimum} die je moet blijven werken: deze variant is bij {hours} niet "
+                      "mogelijk.", work=uren(work), minimum=uren(minimum), hours=uren(hours)))
         w.details.update(verlof_uren=float(leave), werk_uren=float(work), salaris_fractie=float(pay),
                          gesloten=closed, mogelijk=possible)
 
         if closed and participant is not True:
-            summary = (f"Het generatiepact staat niet meer open voor nieuwe deelnemers: deelnemen kon tot en met "
-                       f"{datum(end)}. Wie al deelneemt, houdt de gevolgen voor onbepaalde tijd.")
+            summary = tr("Het generatiepact staat niet meer open voor nieuwe deelnemers: deelnemen kon tot en met "
+                         "{end}. Wie al deelneemt, houdt de gevolgen voor onbepaalde tijd.", end=datum(end))
             if participant is None:
-                summary += (f" Neem je al deel aan variant {age}+, dan werk je {uren(work)} per week met "
-                            f"{procent(pay)} van je oorspronkelijke salaris.")
+                summary += " " + tr("Neem je al deel aan variant {age}+, dan werk je {work} per week met {pay} van je "
+                                    "oorspronkelijke salaris.", age=age, work=uren(work), pay=procent(pay))
             return w.result(None, "uur per week", summary)
 
         cond = w.value("voorwaarden_62" if v["variant"] != "58" else "voorwaarden_58")
         if not closed:
             wait = int(w.dec("wachttijd_maanden"))
-            w.caveat(f"Voorwaarden: je bereikt tijdens de looptijd de leeftijd van {age} jaar, je werkte direct voor het "
-                     f"verzoek ten minste {cond['dienstjaren']} jaar onafgebroken in overheidsdienst, en na een structurele "
-                     f"urenuitbreiding moeten eerst {wait} maanden verstreken zijn (de werkgever kan dat verkorten).")
+            w.caveat(tr("Voorwaarden: je bereikt tijdens de looptijd de leeftijd van {age} jaar, je werkte direct voor "
+                        "het verzoek ten minste {years} jaar onafgebroken in overheidsdienst, en na een structurele "
+                        "urenuitbreiding moeten eerst {wait} maanden verstreken zijn (de werkgever kan dat verkorten).",
+                        age=age, years=cond["dienstjaren"], wait=wait))
             self._ingang(w, v.get("datum_verzoek"), last_start)
         if not possible:
             return w.result(None, "uur per week",
-                            f"Deze variant is bij {uren(hours)} niet mogelijk: je moet minstens {uren(minimum)} per week "
-                            f"blijven werken, en je zou {uren(work)} werken.")
-        summary = (f"In de variant vanaf {age} jaar werk je {uren(work)} per week (een verlaging van {procent(cut)}) en "
-                   f"krijg je {procent(pay)} van je oorspronkelijke salaris"
-                   + (f" ({euro(salary * pay)} per maand)" if salary is not None else "")
-                   + f", met {procent(pension)} pensioenopbouw.")
+                            tr("Deze variant is bij {hours} niet mogelijk: je moet minstens {minimum} per week blijven "
+                               "werken, en je zou {work} werken.",
+                               hours=uren(hours), minimum=uren(minimum), work=uren(work)))
+        if salary is not None:
+            summary = tr("In de variant vanaf {age} jaar werk je {work} per week (een verlaging van {cut}) en krijg je "
+                         "{pay} van je oorspronkelijke salaris ({paid} per maand), met {pension} pensioenopbouw.",
+                         age=age, work=uren(work), cut=procent(cut), pay=procent(pay), paid=euro(salary * pay),
+                         pension=procent(pension))
+        else:
+            summary = tr("In de variant vanaf {age} jaar werk je {work} per week (een verlaging van {cut}) en krijg je "
+                         "{pay} van je oorspronkelijke salaris, met {pension} pensioenopbouw.",
+                         age=age, work=uren(work), cut=procent(cut), pay=procent(pay), pension=procent(pension))
         if closed:
-            summary += " De regeling staat niet meer open voor nieuwe deelnemers; voor jou blijven de gevolgen gelden."
+            summary += " " + tr("De regeling staat niet meer open voor nieuwe deelnemers; voor jou blijven de gevolgen "
+                                "gelden.")
         return w.result(work, "uur per week", summary)
 
     def _ingang(self, w: Work, request: date | None, last_start: date) -> None:
@@ -113,8 +127,10 @@ class Generatiepact(BaseCalculator):
         rule = w.value("ingang")
         earliest = first_of_month_on_or_after(add_months(request, int(rule["min_maanden"])))
         latest = min(first_of_month_on_or_before(add_months(request, int(rule["max_maanden"]))), last_start)
-        w.step(f"Ingang op de eerste dag van een maand, niet eerder dan {getal(rule['min_maanden'])} en niet later dan "
-               f"{getal(rule['max_maanden'])} maanden na het verzoek: tussen {datum(earliest)} en {datum(latest)}.")
+        w.step(tr("Ingang op de eerste dag van een maand, niet eerder dan {min_months} en niet later dan {max_months} "
+                  "maanden na het verzoek: tussen {earliest} en {latest}.", min_months=getal(rule["min_maanden"]),
+                  max_months=getal(rule["max_maanden"]), earliest=datum(earliest), latest=datum(latest)))
         if earliest > latest:
-            w.caveat(f"Met een verzoek op {datum(request)} valt de vroegste ingangsdatum na {datum(last_start)}; alleen "
-                     "als werkgever en werknemer samen van de driemaandentermijn afwijken, kan het nog.")
+            w.caveat(tr("Met een verzoek op {request} valt de vroegste ingangsdatum na {last_start}; alleen als "
+                        "werkgever en werknemer samen van de driemaandentermijn afwijken, kan het nog.",
+                        request=datum(request), last_start=datum(last_start)))

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from actions.calculators.base import Calculation, InputSpec
 from actions.calculators.common import BaseCalculator, Work
+from actions.calculators.i18n import tr
 from actions.calculators.tekst import euro
 
 ROLLEN = ["medewerker", "leidinggevende", "directeur", "algemeen directeur"]
@@ -49,45 +50,51 @@ class Relatiegeschenk(BaseCalculator):
 
         too_expensive = value > limit
         if too_expensive:
-            w.step(f"{euro(value)} is meer dan {euro(limit)}: het geschenk mag je niet aannemen.")
+            w.step(tr("{value} is meer dan {limit}: het geschenk mag je niet aannemen.",
+                      value=euro(value), limit=euro(limit)))
         else:
-            w.step(f"{euro(value)} is niet meer dan {euro(limit)}: de waardegrens staat aannemen toe.")
+            w.step(tr("{value} is niet meer dan {limit}: de waardegrens staat aannemen toe.",
+                      value=euro(value), limit=euro(limit)))
         if influence:
-            w.step("Het oogmerk van beïnvloeding is aannemelijk: dan mag je het geschenk niet aannemen, "
-                   "ongeacht de waarde.")
+            w.step(tr("Het oogmerk van beïnvloeding is aannemelijk: dan mag je het geschenk niet aannemen, "
+                      "ongeacht de waarde."))
         if earlier:
-            w.step("Je hebt van deze relatie dit jaar al een geschenk aangenomen; de regel staat maximaal één "
-                   "geschenk per relatie per jaar toe.")
+            w.step(tr("Je hebt van deze relatie dit jaar al een geschenk aangenomen; de regel staat maximaal één "
+                      "geschenk per relatie per jaar toe."))
 
-        w.caveat("De regeling zegt 'per jaar' maar niet of dat een kalenderjaar is of de afgelopen 12 maanden. "
-                 "Kerstattenties tellen ook mee als relatiegeschenk.")
-        w.caveat("De regeling zegt niet hoe de waarde wordt bepaald; Regelwijs gaat uit van de winkelwaarde. "
-                 "Twijfel je, overleg dan met je leidinggevende.")
+        w.caveat(tr("De regeling zegt 'per jaar' maar niet of dat een kalenderjaar is of de afgelopen 12 maanden. "
+                    "Kerstattenties tellen ook mee als relatiegeschenk."))
+        w.caveat(tr("De regeling zegt niet hoe de waarde wordt bepaald; Regelwijs gaat uit van de winkelwaarde. "
+                    "Twijfel je, overleg dan met je leidinggevende."))
 
         if too_expensive or influence:
             w.param("melden_retourneren")
             action = self._route(w, role)
             w.step(action)
-            reason = (f"het meer waard is dan {euro(limit)}" if too_expensive else "")
+            reasons = []
+            if too_expensive:
+                reasons.append(tr("het meer waard is dan {limit}", limit=euro(limit)))
             if influence:
-                reason = (reason + " en " if reason else "") + "beïnvloeding aannemelijk is"
-            summary = f"Je mag dit geschenk niet houden omdat {reason}. {action}"
+                reasons.append(tr("beïnvloeding aannemelijk is"))
+            reason = reasons[0] if len(reasons) == 1 else tr("{first} en {second}", first=reasons[0],
+                                                             second=reasons[1])
+            summary = tr("Je mag dit geschenk niet houden omdat {reason}. {action}", reason=reason, action=action)
             return w.result(False, "mag aannemen", summary)
 
         if earlier:
-            summary = ("Je mag dit geschenk niet aannemen: je mag van dezelfde relatie maximaal één geschenk per jaar "
-                       "aannemen, en dit zou het tweede zijn. Overleg met je leidinggevende wat je ermee doet.")
-            w.caveat(f"De regeling schrijft melden en terugsturen met een bedankbriefje alleen uitdrukkelijk voor bij "
-                     f"geschenken boven {euro(limit)} of bij beïnvloeding. Voor een tweede geschenk van maximaal "
-                     f"{euro(limit)} zegt zij niet wat je moet doen; het ligt voor de hand het op dezelfde manier te "
-                     "melden en terug te geven.")
+            summary = tr("Je mag dit geschenk niet aannemen: je mag van dezelfde relatie maximaal één geschenk per jaar "
+                         "aannemen, en dit zou het tweede zijn. Overleg met je leidinggevende wat je ermee doet.")
+            w.caveat(tr("De regeling schrijft melden en terugsturen met een bedankbriefje alleen uitdrukkelijk voor bij "
+                        "geschenken boven {limit} of bij beïnvloeding. Voor een tweede geschenk van maximaal {limit} "
+                        "zegt zij niet wat je moet doen; het ligt voor de hand het op dezelfde manier te melden en "
+                        "terug te geven.", limit=euro(limit)))
             return w.result(False, "mag aannemen", summary)
 
         w.param("symbolisch")
-        w.step("Geen eerder geschenk van deze relatie dit jaar en geen aanwijzing voor beïnvloeding: je mag het "
-               "aannemen.")
-        summary = (f"Je mag dit geschenk van {euro(value)} aannemen: het is niet meer waard dan {euro(limit)} en het is "
-                   "het enige geschenk van deze relatie dit jaar.")
+        w.step(tr("Geen eerder geschenk van deze relatie dit jaar en geen aanwijzing voor beïnvloeding: je mag het "
+                  "aannemen."))
+        summary = tr("Je mag dit geschenk van {value} aannemen: het is niet meer waard dan {limit} en het is het enige "
+                     "geschenk van deze relatie dit jaar.", value=euro(value), limit=euro(limit))
         return w.result(True, "mag aannemen", summary)
 
     @staticmethod
@@ -95,8 +102,11 @@ class Relatiegeschenk(BaseCalculator):
         """Who reports to whom, and via whom the gift goes back (l. 370)."""
         route = w.value("retourroute")
         if role == "medewerker":
-            return "Meld het aan je leidinggevende en stuur het met een bedankbriefje terug naar de afzender."
+            return tr("Meld het aan je leidinggevende en stuur het met een bedankbriefje terug naar de afzender.")
         via = route.get(role)
-        wie = f"je {via}" if via == "directeur" else f"de {via}"
-        return (f"Meld het en stuur het met een bedankbriefje terug naar de afzender; als {role} retourneer je het "
-                f"via {wie}.")
+        via_text = w.text("retourroute").get(role, via)  # the same person, in the calculation's language
+        wie = tr("je {via}", via=via_text) if via == "directeur" else tr("de {via}", via=via_text)
+        als = {"leidinggevende": tr("als leidinggevende"), "directeur": tr("als directeur"),
+               "algemeen directeur": tr("als algemeen directeur")}[role]
+        return tr("Meld het en stuur het met een bedankbriefje terug naar de afzender; {as_role} retourneer je het via "
+                  "{via}.", as_role=als, via=wie)

@@ -19,11 +19,11 @@ import string
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
 
 from knowledge import yaml_io
 
-__all__ = ["LANGUAGES", "current", "speaking", "tr", "placeholders", "catalogue"]
+__all__ = ["LANGUAGES", "current", "speaking", "tr", "placeholders", "catalogue", "in_language"]
 
 LANGUAGES = ("nl", "en")
 CATALOGUE_DIR = Path(__file__).with_name("texts_en")
@@ -72,3 +72,11 @@ def tr(template: str, **values: Any) -> str:
     if _language.get() != "nl":
         text = catalogue().get(template, template)
     return text.format(**values) if values else text
+
+
+def in_language(fields: Mapping[str, Any], key: str) -> Any:
+    """``fields[key]`` (words from a parameter file) in the calculation's language: an English
+    calculation takes ``<key>_en`` when the file gives it, else the Dutch."""
+    if _language.get() == "en" and fields.get(f"{key}_en"):
+        return fields[f"{key}_en"]
+    return fields.get(key)

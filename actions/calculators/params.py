@@ -82,12 +82,9 @@ class Param:
     def localised(self, name: str = "value") -> Any:
         """``value`` or ``note`` in the calculation's language: an English calculation takes
         ``value_en`` / ``note_en`` from the file when given (words, not figures)."""
-        from actions.calculators.i18n import current
+        from actions.calculators.i18n import in_language
 
-        own = self.value if name == "value" else self.note
-        if current() != "nl" and f"{name}_en" in self.extra:
-            return self.extra[f"{name}_en"]
-        return own
+        return in_language({**self.extra, "value": self.value, "note": self.note}, name)
 
     def dec(self) -> Decimal:
         """The value as a Decimal (YAML floats go through ``str`` so 0.19 stays 0.19)."""

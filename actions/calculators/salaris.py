@@ -15,7 +15,8 @@ from actions.calculators import params as P
 from actions.calculators.base import Calculation, InputError, InputSpec
 from actions.calculators.common import BaseCalculator, Work
 from actions.calculators.datums import add_months, add_years, days_in_month
-from actions.calculators.tekst import cents, datum, euro, getal, procent, uren
+from actions.calculators.i18n import tr
+from actions.calculators.tekst import cents, datum, eenheid, euro, getal, procent, uren
 
 
 class SalarisPerUur(BaseCalculator):
@@ -37,17 +38,20 @@ class SalarisPerUur(BaseCalculator):
         if ad != full:
             w.param("deeltijd_evenredig")
             fulltime = salary * full / ad
-            w.step(f"Voltijdsalaris: {euro(salary)} × {getal(full)}/{getal(ad)} = {euro(fulltime)} "
-                   f"(het salaris bij {uren(ad)} is een evenredig deel van het voltijdsalaris).")
+            w.step(tr("Voltijdsalaris: {salary} × {full}/{ad} = {fulltime} (het salaris bij {hours} is een evenredig "
+                      "deel van het voltijdsalaris).", salary=euro(salary), full=getal(full), ad=getal(ad),
+                      fulltime=euro(fulltime), hours=uren(ad)))
             if ad > full:
-                w.caveat(f"De formele arbeidsduur is volgens het handboek maximaal {uren(full)} per week; je gaf "
-                         f"{uren(ad)} op.")
+                w.caveat(tr("De formele arbeidsduur is volgens het handboek maximaal {full} per week; je gaf {ad} op.",
+                            full=uren(full), ad=uren(ad)))
         else:
             fulltime = salary
-            w.step(f"Voltijdsalaris: {euro(salary)}.")
+            w.step(tr("Voltijdsalaris: {salary}.", salary=euro(salary)))
         hourly = cents(fulltime / deler)
-        w.step(f"Salaris per uur: 1/{getal(deler)} van {euro(fulltime)} = {euro(hourly)}.")
-        summary = f"Je salaris per uur is {euro(hourly)} (1/{getal(deler)} van het voltijdmaandsalaris van {euro(fulltime)})."
+        w.step(tr("Salaris per uur: 1/{deler} van {fulltime} = {hourly}.",
+                  deler=getal(deler), fulltime=euro(fulltime), hourly=euro(hourly)))
+        summary = tr("Je salaris per uur is {hourly} (1/{deler} van het voltijdmaandsalaris van {fulltime}).",
+                     hourly=euro(hourly), deler=getal(deler), fulltime=euro(fulltime))
         return w.result(hourly, "EUR per uur", summary)
 
 
@@ -76,13 +80,17 @@ class SalarisDeelMaand(BaseCalculator):
         days = (end - start).days + 1
         per_day = amount / dim
         total = cents(per_day * days)
-        w.step(f"Bedrag per dag: {euro(amount)} / {dim} kalenderdagen = {euro(per_day)}"
-               + (" (afgerond)." if cents(per_day) != per_day else "."))
-        w.step(f"{days} kalenderdagen ({datum(start)} tot en met {datum(end)}): {euro(amount)} / {dim} × {days} "
-               f"= {euro(total)}.")
-        w.caveat("De regeling zegt niet of de eerste en de laatste dag allebei meetellen; Regelwijs telt beide mee.")
-        summary = (f"Over {days} van de {dim} kalenderdagen is het bedrag {euro(total)} "
-                   f"({euro(amount)} / {dim} × {days}).")
+        if cents(per_day) != per_day:
+            w.step(tr("Bedrag per dag: {amount} / {dim} kalenderdagen = {per_day} (afgerond).",
+                      amount=euro(amount), dim=dim, per_day=euro(per_day)))
+        else:
+            w.step(tr("Bedrag per dag: {amount} / {dim} kalenderdagen = {per_day}.",
+                      amount=euro(amount), dim=dim, per_day=euro(per_day)))
+        w.step(tr("{days} kalenderdagen ({start} tot en met {end}): {amount} / {dim} × {days} = {total}.",
+                  days=days, start=datum(start), end=datum(end), amount=euro(amount), dim=dim, total=euro(total)))
+        w.caveat(tr("De regeling zegt niet of de eerste en de laatste dag allebei meetellen; Regelwijs telt beide mee."))
+        summary = tr("Over {days} van de {dim} kalenderdagen is het bedrag {total} ({amount} / {dim} × {days}).",
+                     days=days, dim=dim, total=euro(total), amount=euro(amount))
         return w.result(total, "EUR", summary)
 
 
@@ -107,27 +115,33 @@ class Promotie(BaseCalculator):
         pct = w.dec("min_verschil")
         gap = old - lower
         minimum = cents(gap * pct)
-        w.step(f"Verschil met de trede eronder: {euro(old)} − {euro(lower)} = {euro(gap)}.")
-        w.step(f"Minimale verhoging: {procent(pct)} × {euro(gap)} = {euro(minimum)}; nieuw salaris minstens "
-               f"{euro(old + minimum)}.")
-        summary = (f"Bij promotie vanuit het maximum gaat je salaris naar het eerst hogere bedrag in de nieuwe schaal, "
-                   f"en de verhoging is minstens {euro(minimum)} ({procent(pct)} van {euro(gap)}), dus minstens "
-                   f"{euro(old + minimum)}.")
+        w.step(tr("Verschil met de trede eronder: {old} − {lower} = {gap}.",
+                  old=euro(old), lower=euro(lower), gap=euro(gap)))
+        w.step(tr("Minimale verhoging: {pct} × {gap} = {minimum}; nieuw salaris minstens {new_minimum}.",
+                  pct=procent(pct), gap=euro(gap), minimum=euro(minimum), new_minimum=euro(old + minimum)))
+        summary = tr("Bij promotie vanuit het maximum gaat je salaris naar het eerst hogere bedrag in de nieuwe schaal, "
+                     "en de verhoging is minstens {minimum} ({pct} van {gap}), dus minstens {new_minimum}.",
+                     minimum=euro(minimum), pct=procent(pct), gap=euro(gap), new_minimum=euro(old + minimum))
         new = v.get("nieuw_bedrag")
         if new is not None:
             step = new - old
             if step >= minimum:
-                w.step(f"Het eerst hogere bedrag {euro(new)} geeft {euro(step)} erbij: dat is genoeg.")
-                summary += f" Met het eerst hogere bedrag van {euro(new)} ga je {euro(step)} vooruit; dat voldoet."
+                w.step(tr("Het eerst hogere bedrag {new} geeft {step} erbij: dat is genoeg.",
+                          new=euro(new), step=euro(step)))
+                summary += " " + tr("Met het eerst hogere bedrag van {new} ga je {step} vooruit; dat voldoet.",
+                                    new=euro(new), step=euro(step))
             else:
-                w.step(f"Het eerst hogere bedrag {euro(new)} geeft maar {euro(step)} erbij, minder dan {euro(minimum)}.")
-                summary += (f" Het eerst hogere bedrag van {euro(new)} geeft maar {euro(step)} erbij; volgens de regel "
-                            f"moet het verschil minstens {euro(minimum)} zijn.")
-                w.caveat("De regeling zegt niet hoe het tekort wordt aangevuld als het eerst hogere bedrag minder dan "
-                         f"{procent(pct)} oplevert (een hogere trede of een toelage). Vraag P&O hoe dit wordt opgelost.")
-        w.caveat("De bedragen van de salarisschalen staan in de cao Gemeenten, niet in het handboek; Regelwijs rekent "
-                 "met de bedragen die je opgeeft. Word je niet vanuit het maximum bevorderd, dan geldt: het eerst hogere "
-                 "schaalbedrag boven het bedrag dat je na je volgende periodiek zou krijgen.")
+                w.step(tr("Het eerst hogere bedrag {new} geeft maar {step} erbij, minder dan {minimum}.",
+                          new=euro(new), step=euro(step), minimum=euro(minimum)))
+                summary += " " + tr("Het eerst hogere bedrag van {new} geeft maar {step} erbij; volgens de regel moet "
+                                    "het verschil minstens {minimum} zijn.",
+                                    new=euro(new), step=euro(step), minimum=euro(minimum))
+                w.caveat(tr("De regeling zegt niet hoe het tekort wordt aangevuld als het eerst hogere bedrag minder "
+                            "dan {pct} oplevert (een hogere trede of een toelage). Vraag P&O hoe dit wordt opgelost.",
+                            pct=procent(pct)))
+        w.caveat(tr("De bedragen van de salarisschalen staan in de cao Gemeenten, niet in het handboek; Regelwijs rekent "
+                    "met de bedragen die je opgeeft. Word je niet vanuit het maximum bevorderd, dan geldt: het eerst "
+                    "hogere schaalbedrag boven het bedrag dat je na je volgende periodiek zou krijgen."))
         w.param("niet_vanuit_maximum")
         return w.result(minimum, "EUR", summary)
 
@@ -159,15 +173,19 @@ class Functieschaal(BaseCalculator):
             total = sum(parts)
             w.param("optellen")
             w.param("afweegfactoren_verwerkt")
-            w.step(" + ".join(str(p) for p in parts) + f" = {total} punten (de afweegfactoren zitten al in de tabellen).")
+            w.step(tr("{sum} = {total} punten (de afweegfactoren zitten al in de tabellen).",
+                      sum=" + ".join(str(p) for p in parts), total=total))
         p = w.param("conversietabel")
         row = next(r for r in p.value if total >= r["van"] and (r["tot"] is None or total <= r["tot"]))
         w.cite(p.row_citation(row))
-        band = f"{row['van']}-{row['tot']}" if row["tot"] is not None else f"{row['van']} e.v."
-        w.step(f"Conversietabel: {total} punten valt in {band} → schaal {row['schaal']}.")
+        band = f"{row['van']}-{row['tot']}" if row["tot"] is not None else tr("{van} e.v.", van=row["van"])
+        w.step(tr("Conversietabel: {total} punten valt in {band} → schaal {scale}.",
+                  total=total, band=band, scale=row["schaal"]))
         if row["schaal"].endswith("A"):
-            w.caveat(f"Schaal {row['schaal']} is een tussenschaal die Kerkrade zelf in de conversietabel heeft opgenomen.")
-        summary = f"Een functie met {total} punten valt in schaal {row['schaal']} (conversietabel {band} punten)."
+            w.caveat(tr("Schaal {scale} is een tussenschaal die Kerkrade zelf in de conversietabel heeft opgenomen.",
+                        scale=row["schaal"]))
+        summary = tr("Een functie met {total} punten valt in schaal {scale} (conversietabel {band} punten).",
+                     total=total, scale=row["schaal"], band=band)
         w.details["totaalscore"] = total
         return w.result(row["schaal"], "schaal", summary)
 
@@ -216,30 +234,38 @@ class Periodiek(BaseCalculator):
     def _scores_rule(self, w: Work, v: dict) -> Calculation:
         scale = w.value("scores")
         names = w.value("onderdelen")
+        # the same lists in the calculation's language (value_en in the parameters), for the text only
+        score_label = dict(zip(scale, w.text("scores")))
+        part_label = dict(zip(names, w.text("onderdelen")))
         given = {n: v[f"score_{n}"] for n in names}
         lowest = min(given.values(), key=scale.index)
         w.param("alle_voldoende")
-        w.step("Scores: " + ", ".join(f"{n} {s.lower()}" for n, s in given.items()) + f"; laagste score: {lowest.lower()}.")
+        w.step(tr("Scores: {scores}; laagste score: {lowest}.",
+                  scores=", ".join(tr("{part} {score}", part=part_label[n], score=score_label[s].lower())
+                                   for n, s in given.items()),
+                  lowest=score_label[lowest].lower()))
         months = int(w.dec("interval_maanden"))
         since = v.get("datum")
         if v["maximum_bereikt"]:
             w.param("maximum_schaal")
-            w.step("Je zit op het maximum van je functieschaal: dan is er geen periodieke verhoging meer.")
-            return w.result(False, "periodiek", "Je krijgt geen periodieke verhoging, omdat je het maximum van je "
-                                                "functieschaal hebt bereikt.")
+            w.step(tr("Je zit op het maximum van je functieschaal: dan is er geen periodieke verhoging meer."))
+            return w.result(False, "periodiek", tr("Je krijgt geen periodieke verhoging, omdat je het maximum van je "
+                                                   "functieschaal hebt bereikt."))
         if scale.index(lowest) < scale.index("Voldoende"):
             w.param("gevolg_onvoldoende")
-            w.step("Niet alle onderdelen zijn minimaal voldoende: geen standaard periodieke verhoging.")
-            summary = ("Je krijgt geen standaard periodieke verhoging, omdat niet alle drie de onderdelen minimaal "
-                       "voldoende zijn; in zo'n situatie wordt altijd overlegd met de gemeentesecretaris.")
+            w.step(tr("Niet alle onderdelen zijn minimaal voldoende: geen standaard periodieke verhoging."))
+            summary = tr("Je krijgt geen standaard periodieke verhoging, omdat niet alle drie de onderdelen minimaal "
+                         "voldoende zijn; in zo'n situatie wordt altijd overlegd met de gemeentesecretaris.")
             return w.result(False, "periodiek", summary)
         w.param("gevolg_voldoende")
-        w.step("Alle onderdelen zijn minimaal voldoende: standaard één periodieke verhoging.")
-        summary = "Je krijgt standaard één periodieke verhoging: alle drie de onderdelen zijn minimaal voldoende."
+        w.step(tr("Alle onderdelen zijn minimaal voldoende: standaard één periodieke verhoging."))
+        summary = tr("Je krijgt standaard één periodieke verhoging: alle drie de onderdelen zijn minimaal voldoende.")
         if since is not None:
             due = add_months(since, months)
-            w.step(f"Minimaal {months} maanden na {datum(since)}: vanaf {datum(due)}.")
-            summary += f" Die gaat in {months} maanden na {datum(since)}, dus vanaf {datum(due)}."
+            w.step(tr("Minimaal {months} na {since}: vanaf {due}.",
+                      months=eenheid(months, "maand", "maanden"), since=datum(since), due=datum(due)))
+            summary += " " + tr("Die gaat in {months} na {since}, dus vanaf {due}.",
+                                months=eenheid(months, "maand", "maanden"), since=datum(since), due=datum(due))
             w.details["datum"] = due.isoformat()
         return w.result(True, "periodiek", summary)
 
@@ -249,45 +275,54 @@ class Periodiek(BaseCalculator):
         if v["maximum_bereikt"]:
             years = int(w.dec("uitloop_jaren"))
             w.param("uitloop_beoordeling")
-            w.step(f"Op het maximum van de functieschaal: bevordering naar de uitloopschaal na minstens {years} jaar "
-                   "op het maximum, met een beoordeling 'goed'.")
+            w.step(tr("Op het maximum van de functieschaal: bevordering naar de uitloopschaal na minstens {years} op "
+                      "het maximum, met een beoordeling 'goed'.", years=eenheid(years, "jaar", "jaar")))
             interval = int(w.dec("uitloop_interval_jaren"))
             short = int(w.dec("uitloop_verkorting_jaren"))
-            w.caveat(f"De werkgever kan de termijn in bijzondere gevallen verkorten tot {short} jaar. Daarna volgen "
-                     f"uitlooperperiodieken met tussenpozen van {interval} jaar.")
+            w.caveat(tr("De werkgever kan de termijn in bijzondere gevallen verkorten tot {short}. Daarna volgen "
+                        "uitlooperperiodieken met tussenpozen van {interval}.",
+                        short=eenheid(short, "jaar", "jaar"), interval=eenheid(interval, "jaar", "jaar")))
             if rating in ("onvoldoende", "voldoende"):
-                summary = ("Voor de uitloopschaal is een geformaliseerde beoordeling 'goed' nodig; met de beoordeling "
-                           f"'{rating}' kom je er nog niet voor in aanmerking.")
+                summary = tr("Voor de uitloopschaal is een geformaliseerde beoordeling 'goed' nodig; met de beoordeling "
+                             "'{rating}' kom je er nog niet voor in aanmerking.", rating=rating)
                 return w.result(False, "uitloopschaal", summary)
             if rating is None:
-                w.caveat("Je gaf geen beoordeling op; de bevordering vraagt een geformaliseerde beoordeling 'goed'.")
+                w.caveat(tr("Je gaf geen beoordeling op; de bevordering vraagt een geformaliseerde beoordeling 'goed'."))
             elif rating == "zeer goed":
-                w.caveat("De tekst noemt een beoordeling 'goed'; Regelwijs neemt aan dat 'zeer goed' daar ook aan voldoet.")
+                w.caveat(tr("De tekst noemt een beoordeling 'goed'; Regelwijs neemt aan dat 'zeer goed' daar ook aan "
+                            "voldoet."))
             if since is None:
                 return w.result(True, "uitloopschaal",
-                                f"Je kunt naar de uitloopschaal zodra je {years} jaar het maximumsalaris hebt ontvangen "
-                                "en je beoordeling 'goed' is.")
+                                tr("Je kunt naar de uitloopschaal zodra je {years} het maximumsalaris hebt ontvangen "
+                                   "en je beoordeling 'goed' is.", years=eenheid(years, "jaar", "jaar")))
             due = add_years(since, years)
-            w.step(f"{datum(since)} + {years} jaar = {datum(due)}.")
+            w.step(f"{datum(since)} + {eenheid(years, 'jaar', 'jaar')} = {datum(due)}.")
             w.details["datum"] = due.isoformat()
             return w.result(due.isoformat(), "datum",
-                            f"Je kunt naar de uitloopschaal vanaf {datum(due)} ({years} jaar na {datum(since)}), bij een "
-                            f"beoordeling 'goed'; daarna volgen uitlooperperiodieken elke {interval} jaar.")
+                            tr("Je kunt naar de uitloopschaal vanaf {due} ({years} na {since}), bij een beoordeling "
+                               "'goed'; daarna volgen uitlooperperiodieken elke {interval}.",
+                               due=datum(due), years=eenheid(years, "jaar", "jaar"), since=datum(since),
+                               interval=eenheid(interval, "jaar", "jaar")))
         months = int(w.dec("interval_maanden"))
         w.param("voorwaarde")
-        w.step(f"Onder het maximum: elk jaar een periodiek, {months} maanden na indiensttreding, de laatste periodiek "
-               "of promotie, als je voldoende functioneert.")
+        w.step(tr("Onder het maximum: elk jaar een periodiek, {months} na indiensttreding, de laatste periodiek of "
+                  "promotie, als je voldoende functioneert.", months=eenheid(months, "maand", "maanden")))
         if rating == "onvoldoende":
             w.param("onvoldoende")
-            w.caveat("Bij een geformaliseerde beoordeling 'onvoldoende' kan de werkgever de periodiek niet toekennen; "
-                     "hij moet je dat vóór de ingangsdatum schriftelijk en met redenen laten weten.")
+            w.caveat(tr("Bij een geformaliseerde beoordeling 'onvoldoende' kan de werkgever de periodiek niet toekennen; "
+                        "hij moet je dat vóór de ingangsdatum schriftelijk en met redenen laten weten."))
         if since is None:
-            return w.result(True, "periodiek", f"Je krijgt jaarlijks een periodiek, {months} maanden na je indiensttreding, "
-                                               "laatste periodiek of promotie, zolang je voldoende functioneert.")
+            return w.result(True, "periodiek",
+                            tr("Je krijgt jaarlijks een periodiek, {months} na je indiensttreding, laatste periodiek of "
+                               "promotie, zolang je voldoende functioneert.", months=eenheid(months, "maand", "maanden")))
         due = add_months(since, months)
-        w.step(f"{datum(since)} + {months} maanden = {datum(due)}.")
+        w.step(f"{datum(since)} + {eenheid(months, 'maand', 'maanden')} = {datum(due)}.")
         w.details["datum"] = due.isoformat()
-        summary = f"Je volgende periodiek gaat in op {datum(due)} ({months} maanden na {datum(since)})"
-        summary += (", tenzij de werkgever hem vanwege de beoordeling 'onvoldoende' niet toekent." if rating == "onvoldoende"
-                    else ", als je voldoende functioneert.")
+        if rating == "onvoldoende":
+            summary = tr("Je volgende periodiek gaat in op {due} ({months} na {since}), tenzij de werkgever hem vanwege "
+                         "de beoordeling 'onvoldoende' niet toekent.",
+                         due=datum(due), months=eenheid(months, "maand", "maanden"), since=datum(since))
+        else:
+            summary = tr("Je volgende periodiek gaat in op {due} ({months} na {since}), als je voldoende functioneert.",
+                         due=datum(due), months=eenheid(months, "maand", "maanden"), since=datum(since))
         return w.result(due.isoformat(), "datum", summary)

@@ -15,7 +15,8 @@ from actions.calculators import params as P
 from actions.calculators.base import Calculation, InputError, InputSpec
 from actions.calculators.common import BaseCalculator, Work
 from actions.calculators.datums import full_months_between
-from actions.calculators.tekst import cents, datum, euro, getal, uren
+from actions.calculators.i18n import tr
+from actions.calculators.tekst import cents, datum, eenheid, euro, getal, uren
 
 REDENEN = ["eigen verzoek", "aan mij te wijten", "andere reden"]
 
@@ -56,12 +57,15 @@ class Studiekosten(BaseCalculator):
             if leave < done:
                 raise InputError("datum_vertrek", "De vertrekdatum ligt voor de einddatum van de opleiding.")
             m, rest = full_months_between(done, leave)
-            extra = f" en {rest} {'dag' if rest == 1 else 'dagen'}" if rest else ""
-            w.step(f"Van het einde van de opleiding ({datum(done)}) tot je vertrek ({datum(leave)}): "
-                   f"{m} volle maanden{extra}.")
+            if rest:
+                w.step(tr("Van het einde van de opleiding ({done}) tot je vertrek ({leave}): {months} volle maanden en "
+                          "{days}.", done=datum(done), leave=datum(leave), months=m, days=eenheid(rest, "dag", "dagen")))
+            else:
+                w.step(tr("Van het einde van de opleiding ({done}) tot je vertrek ({leave}): {months} volle maanden.",
+                          done=datum(done), leave=datum(leave), months=m))
             return m, rest
         if months is not None:
-            w.step(f"Tussen het einde van de opleiding en je vertrek: {months} volle maanden.")
+            w.step(tr("Tussen het einde van de opleiding en je vertrek: {months} volle maanden.", months=months))
             return months, 0
         field = "datum_afronding" if done is None else "datum_vertrek"
         raise InputError(field, "Dit gegeven ontbreekt nog. Wanneer heb je de opleiding afgerond en wanneer ga je uit "
@@ -73,61 +77,74 @@ class Studiekosten(BaseCalculator):
         if "drempel" in w.ps:
             threshold = w.dec("drempel")
             if paid <= threshold:
-                w.step(f"{euro(paid)} is niet meer dan {euro(threshold)}: de terugbetalingsregeling geldt alleen voor "
-                       f"opleidingen die duurder zijn dan {euro(threshold)}.")
-                return w.result(Decimal("0.00"), "EUR", f"Je hoeft niets terug te betalen: de terugbetalingsregeling geldt "
-                                                        f"alleen voor opleidingen van meer dan {euro(threshold)}.")
-            w.step(f"{euro(paid)} is meer dan {euro(threshold)}: de terugbetalingsregeling is van toepassing.")
+                w.step(tr("{paid} is niet meer dan {threshold}: de terugbetalingsregeling geldt alleen voor "
+                          "opleidingen die duurder zijn dan {threshold}.", paid=euro(paid), threshold=euro(threshold)))
+                return w.result(Decimal("0.00"), "EUR",
+                                tr("Je hoeft niets terug te betalen: de terugbetalingsregeling geldt alleen voor "
+                                   "opleidingen van meer dan {threshold}.", threshold=euro(threshold)))
+            w.step(tr("{paid} is meer dan {threshold}: de terugbetalingsregeling is van toepassing.",
+                      paid=euro(paid), threshold=euro(threshold)))
         reasons = w.value("redenen")
         if reason not in reasons:
-            w.step("De terugbetaling naar rato geldt bij vertrek " + " of ".join(
-                "op eigen verzoek" if r == "eigen verzoek" else "door feiten of omstandigheden die aan jou te wijten zijn"
-                for r in reasons) + "; bij een andere reden niet.")
-            w.caveat("Je persoonlijk ontwikkelplan of studieovereenkomst kan aanvullende afspraken bevatten; kijk die na "
-                     "of vraag P&O.")
+            ways = [tr("op eigen verzoek") if r == "eigen verzoek"
+                    else tr("door feiten of omstandigheden die aan jou te wijten zijn") for r in reasons]
+            joined = ways[0]
+            for way in ways[1:]:
+                joined = tr("{first} of {second}", first=joined, second=way)
+            w.step(tr("De terugbetaling naar rato geldt bij vertrek {ways}; bij een andere reden niet.", ways=joined))
+            w.caveat(tr("Je persoonlijk ontwikkelplan of studieovereenkomst kan aanvullende afspraken bevatten; kijk die "
+                        "na of vraag P&O."))
             return w.result(Decimal("0.00"), "EUR",
-                            "Op grond van deze regeling hoef je niets terug te betalen, omdat je om een andere reden "
-                            "vertrekt dan die waarvoor de terugbetaling geldt.")
+                            tr("Op grond van deze regeling hoef je niets terug te betalen, omdat je om een andere reden "
+                               "vertrekt dan die waarvoor de terugbetaling geldt."))
         if "parkstad" in w.ps and reason == "eigen verzoek" and v.get("nieuwe_werkgever_parkstad"):
             w.param("parkstad")
-            w.step("Je gaat werken bij een gemeente in de gemeenschappelijke regeling Regio Parkstad Limburg: de "
-                   "terugbetalingsverplichting vervalt.")
+            w.step(tr("Je gaat werken bij een gemeente in de gemeenschappelijke regeling Regio Parkstad Limburg: de "
+                      "terugbetalingsverplichting vervalt."))
             return w.result(Decimal("0.00"), "EUR",
-                            "Je hoeft niets terug te betalen, omdat je overstapt naar een gemeente die deelneemt aan de "
-                            "gemeenschappelijke regeling Regio Parkstad Limburg.")
+                            tr("Je hoeft niets terug te betalen, omdat je overstapt naar een gemeente die deelneemt aan "
+                               "de gemeenschappelijke regeling Regio Parkstad Limburg."))
 
         months, rest = self._months(w, v)
         term = int(w.dec("termijn_maanden"))
         share = Fraction(str(w.value("deel_per_maand")))
         if months >= term:
-            w.step(f"{months} maanden is {term} maanden of meer: de termijn is verstreken.")
-            return w.result(Decimal("0.00"), "EUR", f"Je hoeft niets terug te betalen: je vertrekt {term} maanden of meer "
-                                                    "na het einde van de opleiding.")
+            w.step(tr("{months} maanden is {term} maanden of meer: de termijn is verstreken.", months=months, term=term))
+            return w.result(Decimal("0.00"), "EUR",
+                            tr("Je hoeft niets terug te betalen: je vertrekt {term} maanden of meer na het einde van de "
+                               "opleiding.", term=term))
         if "min_verstreken_maanden" in w.ps:
             minimum = int(w.dec("min_verstreken_maanden"))
             if months < minimum:
                 w.param("pop_afspraken")
-                w.step(f"Er zijn nog geen {minimum} maanden verstreken: de beperking tot "
-                       f"{share.numerator}/{share.denominator} per ontbrekende maand geldt pas na {minimum} maanden.")
-                w.caveat(f"Voor vertrek binnen {minimum} maanden na afronding noemt de regeling geen bedrag. Wat je dan terugbetaalt "
-                         "volgt uit de afspraken in je persoonlijk ontwikkelplan en de schriftelijke verklaring die je "
-                         f"bij de vergoeding hebt getekend. Vraag het na bij {w.info.contact}.")
+                w.step(tr("Er zijn nog geen {minimum} maanden verstreken: de beperking tot {share} per ontbrekende maand "
+                          "geldt pas na {minimum} maanden.",
+                          minimum=minimum, share=f"{share.numerator}/{share.denominator}"))
+                w.caveat(tr("Voor vertrek binnen {minimum} maanden na afronding noemt de regeling geen bedrag. Wat je dan "
+                            "terugbetaalt volgt uit de afspraken in je persoonlijk ontwikkelplan en de schriftelijke "
+                            "verklaring die je bij de vergoeding hebt getekend. Vraag het na bij {contact}.",
+                            minimum=minimum, contact=w.contact))
                 w.details["maanden"] = months
                 return w.result(None, "EUR",
-                                f"De regeling geeft geen bedrag voor vertrek binnen {minimum} maanden na afronding van de "
-                                "opleiding; de terugbetaling volgt dan uit je afspraken in het persoonlijk "
-                                "ontwikkelplan. Vraag P&O om het bedrag.")
+                                tr("De regeling geeft geen bedrag voor vertrek binnen {minimum} maanden na afronding van "
+                                   "de opleiding; de terugbetaling volgt dan uit je afspraken in het persoonlijk "
+                                   "ontwikkelplan. Vraag P&O om het bedrag.", minimum=minimum))
         missing = term - months - (1 if rest else 0)
         amount = cents(paid * Decimal(share.numerator) * missing / Decimal(share.denominator))
-        w.step(f"Ontbrekende volle maanden tot {term}: {term} − {months}"
-               + (" − 1 (een gedeeltelijk ontbrekende maand telt niet)" if rest else "") + f" = {missing}.")
+        if rest:
+            w.step(tr("Ontbrekende volle maanden tot {term}: {term} − {months} − 1 (een gedeeltelijk ontbrekende maand "
+                      "telt niet) = {missing}.", term=term, months=months, missing=missing))
+        else:
+            w.step(tr("Ontbrekende volle maanden tot {term}: {term} − {months} = {missing}.",
+                      term=term, months=months, missing=missing))
         w.step(f"{missing}/{share.denominator} × {euro(paid)} = {euro(amount)}.")
         if "ontheffing" in w.ps:
             w.param("ontheffing")
-            w.caveat("De werkgever kan je op je verzoek geheel of gedeeltelijk ontheffen van de terugbetaling.")
+            w.caveat(tr("De werkgever kan je op je verzoek geheel of gedeeltelijk ontheffen van de terugbetaling."))
         w.details.update(maanden=months, ontbrekende_maanden=missing)
-        summary = (f"Je moet {euro(amount)} terugbetalen: {missing}/{share.denominator} van {euro(paid)}, voor de "
-                   f"{missing} volle maanden die aan de termijn van {term} maanden ontbreken.")
+        summary = tr("Je moet {amount} terugbetalen: {missing}/{denominator} van {paid}, voor de {missing} volle maanden "
+                     "die aan de termijn van {term} maanden ontbreken.",
+                     amount=euro(amount), missing=missing, denominator=share.denominator, paid=euro(paid), term=term)
         return w.result(amount, "EUR", summary)
 
 
@@ -151,33 +168,39 @@ class Studieverlof(BaseCalculator):
         days, parts, exams = v["hele_dagen"], v.get("dagdelen", 0), v.get("examenuren", Decimal(0))
         per_day, per_part = w.dec("uren_per_dag"), w.dec("uren_per_dagdeel")
         needed = days * per_day + parts * per_part + exams
-        w.step(f"Benodigde uren: {days} × {uren(per_day)} + {parts} × {uren(per_part)}"
-               + (f" + {uren(exams)} tentamens/examens" if exams else "") + f" = {uren(needed)} per jaar.")
+        if exams:
+            w.step(tr("Benodigde uren: {days} × {per_day} + {parts} × {per_part} + {exams} tentamens/examens = {needed} "
+                      "per jaar.", days=days, per_day=uren(per_day), parts=parts, per_part=uren(per_part),
+                      exams=uren(exams), needed=uren(needed)))
+        else:
+            w.step(tr("Benodigde uren: {days} × {per_day} + {parts} × {per_part} = {needed} per jaar.",
+                      days=days, per_day=uren(per_day), parts=parts, per_part=uren(per_part), needed=uren(needed)))
         if v.get("verplichte_opleiding"):
             w.param("verplicht_volledig")
-            w.step("Bij een noodzakelijke of verplichte opleiding word je volledig in tijd gecompenseerd voor de lessen.")
+            w.step(tr("Bij een noodzakelijke of verplichte opleiding word je volledig in tijd gecompenseerd voor de "
+                      "lessen."))
             return w.result(needed, "uur",
-                            f"Voor deze noodzakelijke of verplichte opleiding word je volledig in tijd gecompenseerd: "
-                            f"{uren(needed)} per jaar.")
+                            tr("Voor deze noodzakelijke of verplichte opleiding word je volledig in tijd gecompenseerd: "
+                               "{needed} per jaar.", needed=uren(needed)))
         cap = w.dec("max_uren_per_jaar")
         own = min(needed, cap)
         leave = max(Decimal(0), needed - cap)
         w.param("meerdere_werkgever")
-        w.step(f"Tot {uren(cap)} per jaar zet je zelf in: {uren(own)}.")
-        w.step(f"Meer dan {uren(cap)}: {uren(needed)} − {uren(cap)} = {uren(leave)} verlof met behoud van salaris "
-               "voor rekening van de werkgever.")
+        w.step(tr("Tot {cap} per jaar zet je zelf in: {own}.", cap=uren(cap), own=uren(own)))
+        w.step(tr("Meer dan {cap}: {needed} − {cap} = {leave} verlof met behoud van salaris voor rekening van de "
+                  "werkgever.", cap=uren(cap), needed=uren(needed), leave=uren(leave)))
         w.param("in_principe_geen_verlof")
-        w.caveat(f"De regeling zegt niet of de eerste {uren(cap)} eigen tijd, verlofuren of werktijd zijn, of het om een "
-                 f"kalenderjaar of studiejaar gaat, en of de {uren(cap)} voor deeltijders naar rato geldt.")
+        w.caveat(tr("De regeling zegt niet of de eerste {cap} eigen tijd, verlofuren of werktijd zijn, of het om een "
+                    "kalenderjaar of studiejaar gaat, en of de {cap} voor deeltijders naar rato geldt.", cap=uren(cap)))
         w.param("terugbetaling_verlof")
-        w.caveat("Word je door je eigen schuld ontslagen voor het einde van de opleiding of binnen twee jaar na het "
-                 "diploma, dan moet je het nettosalaris over het verleende studieverlof terugbetalen.")
+        w.caveat(tr("Word je door je eigen schuld ontslagen voor het einde van de opleiding of binnen twee jaar na het "
+                    "diploma, dan moet je het nettosalaris over het verleende studieverlof terugbetalen."))
         if leave:
-            summary = (f"Je opleiding vraagt {uren(needed)} per jaar. De eerste {uren(cap)} zet je zelf in; voor de "
-                       f"overige {uren(leave)} krijg je verlof met behoud van salaris.")
+            summary = tr("Je opleiding vraagt {needed} per jaar. De eerste {cap} zet je zelf in; voor de overige {leave} "
+                         "krijg je verlof met behoud van salaris.", needed=uren(needed), cap=uren(cap), leave=uren(leave))
         else:
-            summary = (f"Je opleiding vraagt {uren(needed)} per jaar; dat is niet meer dan {uren(cap)}, dus je zet die uren "
-                       "zelf in en er is geen extra studieverlof met behoud van salaris.")
+            summary = tr("Je opleiding vraagt {needed} per jaar; dat is niet meer dan {cap}, dus je zet die uren zelf in "
+                         "en er is geen extra studieverlof met behoud van salaris.", needed=uren(needed), cap=uren(cap))
         w.details.update(benodigd=float(needed), eigen_uren=float(own))
         return w.result(leave, "uur verlof met behoud van salaris", summary)
 
@@ -212,31 +235,40 @@ class Stagevergoeding(BaseCalculator):
         hours: Decimal = v["uren_per_week"]
         minimum = w.dec("min_duur_maanden")
         w.param("geen_reiskosten")
-        w.caveat("Er is geen vergoeding voor reiskosten woon-werkverkeer.")
+        w.caveat(tr("Er is geen vergoeding voor reiskosten woon-werkverkeer."))
         if months < minimum:
-            w.step(f"Een stage korter dan {getal(minimum)} maand (snuffelstage) krijgt geen vergoeding.")
+            w.step(tr("Een stage korter dan {minimum} (snuffelstage) krijgt geen vergoeding.",
+                      minimum=eenheid(minimum, "maand", "maanden")))
             return w.result(Decimal("0.00"), "EUR per maand",
-                            f"Je krijgt geen stagevergoeding: voor een stage korter dan {getal(minimum)} maand "
-                            "(snuffelstage) wordt geen vergoeding gegeven.")
+                            tr("Je krijgt geen stagevergoeding: voor een stage korter dan {minimum} (snuffelstage) wordt "
+                               "geen vergoeding gegeven.", minimum=eenheid(minimum, "maand", "maanden")))
         p = w.param("niveaus")
         row = next(r for r in p.value if r["niveau"] == v["niveau"])
         w.cite(p.row_citation(row))
         full = Decimal(str(row["bedrag"]))
         basis = w.dec("basis_uren")
-        w.step(f"Stagevergoeding {v['niveau']}-niveau: {euro(full)} bruto per maand op basis van {uren(basis)} per week.")
+        w.step(tr("Stagevergoeding {niveau}-niveau: {full} bruto per maand op basis van {basis} per week.",
+                  niveau=v["niveau"], full=euro(full), basis=uren(basis)))
         amount = full
         if hours < basis:
             amount = cents(full * hours / basis)
-            w.step(f"Naar rato van {uren(hours)}: {euro(full)} × {getal(hours)}/{getal(basis)} = {euro(amount)}.")
-            w.caveat(f"De regeling noemt de bedragen 'op basis van {getal(basis)} uur per week' maar zegt niet uitdrukkelijk "
-                     "dat een kortere stageweek naar rato minder krijgt; Regelwijs rekent naar rato. Vraag P&O om "
-                     "bevestiging.")
+            w.step(tr("Naar rato van {hours}: {full} × {hours_number}/{basis} = {amount}.",
+                      hours=uren(hours), full=euro(full), hours_number=getal(hours), basis=getal(basis),
+                      amount=euro(amount)))
+            w.caveat(tr("De regeling noemt de bedragen 'op basis van {basis} uur per week' maar zegt niet uitdrukkelijk "
+                        "dat een kortere stageweek naar rato minder krijgt; Regelwijs rekent naar rato. Vraag P&O om "
+                        "bevestiging.", basis=getal(basis)))
         elif hours > basis:
-            w.caveat(f"De bedragen gelden bij {getal(basis)} uur per week; de regeling zegt niets over meer uren.")
+            w.caveat(tr("De bedragen gelden bij {basis} per week; de regeling zegt niets over meer uren.",
+                        basis=uren(basis)))
         w.param("inhoudingen")
-        w.caveat("Het is een brutobedrag: er worden verplichte inhoudingen zoals loonbelasting op ingehouden.")
-        summary = f"Je stagevergoeding is {euro(amount)} bruto per maand ({v['niveau']}-niveau"
-        summary += f", naar rato van {getal(hours)} uur per week)." if amount != full else ")."
+        w.caveat(tr("Het is een brutobedrag: er worden verplichte inhoudingen zoals loonbelasting op ingehouden."))
+        if amount != full:
+            summary = tr("Je stagevergoeding is {amount} bruto per maand ({niveau}-niveau, naar rato van {hours} per "
+                         "week).", amount=euro(amount), niveau=v["niveau"], hours=uren(hours))
+        else:
+            summary = tr("Je stagevergoeding is {amount} bruto per maand ({niveau}-niveau).",
+                         amount=euro(amount), niveau=v["niveau"])
         return w.result(amount, "EUR bruto per maand", summary)
 
     def _voorwaarden(self, w: Work, v: dict) -> Calculation:
@@ -244,17 +276,21 @@ class Stagevergoeding(BaseCalculator):
         hours: Decimal = v["uren_per_week"]
         min_months, min_hours = w.dec("min_duur_maanden"), w.dec("min_uren")
         ok = months >= min_months and hours >= min_hours
-        w.step(f"Voorwaarden voor een stagevergoeding: stage van {getal(min_months)} maanden of langer "
-               f"({getal(months)}: {'ja' if months >= min_months else 'nee'}) en minstens {uren(min_hours)} per week "
-               f"({uren(hours)}: {'ja' if hours >= min_hours else 'nee'}).")
+        w.step(tr("Voorwaarden voor een stagevergoeding: stage van {min_months} maanden of langer ({months}: "
+                  "{long_enough}) en minstens {min_hours} per week ({hours}: {enough_hours}).",
+                  min_months=getal(min_months), months=getal(months),
+                  long_enough=tr("ja") if months >= min_months else tr("nee"),
+                  min_hours=uren(min_hours), hours=uren(hours),
+                  enough_hours=tr("ja") if hours >= min_hours else tr("nee")))
         if ok:
             w.missing_caveat("bedrag")
-            w.caveat(f"De regeling eist minstens {uren(min_hours)} per week, maar zegt ook dat de vergoeding bij een "
-                     "parttime stageplaats evenredig minder wordt; hoe die twee samengaan staat er niet bij.")
+            w.caveat(tr("De regeling eist minstens {min_hours} per week, maar zegt ook dat de vergoeding bij een "
+                        "parttime stageplaats evenredig minder wordt; hoe die twee samengaan staat er niet bij.",
+                        min_hours=uren(min_hours)))
             return w.result(None, "EUR per maand",
-                            "Je komt in aanmerking voor een stagevergoeding per maand. Het bedrag staat in een bijlage die "
-                            f"niet in de regeling is opgenomen; vraag het na bij {w.info.contact}.")
-        note = w.param("onkosten").note or ""
+                            tr("Je komt in aanmerking voor een stagevergoeding per maand. Het bedrag staat in een bijlage "
+                               "die niet in de regeling is opgenomen; vraag het na bij {contact}.", contact=w.contact))
+        note = w.param("onkosten").localised("note") or ""
         return w.result(None, "EUR",
-                        f"Je komt niet in aanmerking voor een stagevergoeding. Volgens de regeling {note} "
-                        f"Vraag het bedrag na bij {w.info.contact}.")
+                        tr("Je komt niet in aanmerking voor een stagevergoeding. Volgens de regeling {note} Vraag het "
+                           "bedrag na bij {contact}.", note=note, contact=w.contact))

@@ -20,7 +20,8 @@ from actions.calculators import params as P
 from actions.calculators.base import Calculation, InputSpec
 from actions.calculators.common import BaseCalculator, Work
 from actions.calculators.datums import add, nth_werkdag
-from actions.calculators.tekst import datum, datum_dag
+from actions.calculators.i18n import in_language, tr
+from actions.calculators.tekst import datum, datum_dag, eenheid
 
 UNIT_TEXT = {"dagen": ("dag", "dagen"), "weken": ("week", "weken"), "maanden": ("maand", "maanden"),
              "jaren": ("jaar", "jaar"), "werkdagen": ("werkdag", "werkdagen")}
@@ -44,7 +45,7 @@ class Moment:
 def _moments(p: P.Param) -> list[Moment]:
     extra = p.extra
     common = dict(richting=extra.get("richting", "na"), duur=bool(extra.get("duur", False)))
-    label = extra.get("moment") or extra.get("label") or p.key
+    label = in_language(extra, "moment") or in_language(extra, "label") or p.key
     value = p.value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return [Moment(label=label, unit=p.unit, waarde=int(value), **common)]
@@ -53,10 +54,10 @@ def _moments(p: P.Param) -> list[Moment]:
     out = []
     for item in value:
         out.append(Moment(
-            label=item["label"], unit=item.get("unit", p.unit), waarde=item.get("waarde"),
+            label=in_language(item, "label"), unit=item.get("unit", p.unit), waarde=item.get("waarde"),
             van=item.get("van"), tot=item.get("tot"), richting=item.get("richting", common["richting"]),
             duur=bool(item.get("duur", common["duur"])), herhaal_elke=item.get("herhaal_elke"),
-            herhaal_aantal=int(item.get("herhaal_aantal", 0)), herhaal_label=item.get("herhaal_label"),
+            herhaal_aantal=int(item.get("herhaal_aantal", 0)), herhaal_label=in_language(item, "herhaal_label"),
             row=item if "quote" in item else None))
     return out
 
@@ -71,10 +72,11 @@ def _shift(start: date, n: int, unit: str, richting: str, duur: bool) -> date:
 
 def _offset_text(start: date, n: int, unit: str, richting: str) -> str:
     if unit == "ziekteweek":
-        return f"begin van ziekteweek {n} (eerste ziektedag {datum(start)} + {7 * (n - 1)} dagen)"
+        return tr("begin van ziekteweek {n} (eerste ziektedag {start} + {days} dagen)",
+                  n=n, start=datum(start), days=7 * (n - 1))
     one, many = UNIT_TEXT.get(unit, (unit, unit))
     sign = "−" if richting == "voor" else "+"
-    return f"{datum(start)} {sign} {n} {one if n == 1 else many}"
+    return f"{datum(start)} {sign} {eenheid(n, one, many)}"
 
 
 class Termijnen(BaseCalculator):
@@ -107,8 +109,9 @@ class Termijnen(BaseCalculator):
     def inputs_for(self, gemeente: str) -> list[InputSpec]:
         choices = list(self.labels(gemeente)) or self.inputs[0].choices
         labels = self.labels(gemeente)
-        question = "Om welke termijn gaat het? " + "; ".join(f"{k}: {v}" for k, v in labels.items())
-        return [InputSpec("termijn", "choice", True, question, choices=choices)] + self.inputs[1:]
+        listed = "; ".join(f"{k}: {v}" for k, v in labels.items())
+        return [InputSpec("termijn", "choice", True, "Om welke termijn gaat het? " + listed,
+                          choices=choices)] + self.inputs[1:]
 
     def _compute(self, w: Work, v: dict) -> Calculation:
         key, start = v["termijn"], v["startdatum"]
@@ -123,9 +126,11 @@ class Termijnen(BaseCalculator):
             if m.unit == "werkdagen":
                 d = nth_werkdag(start, int(m.waarde), holidays, count_start=True)
                 alt = nth_werkdag(start, int(m.waarde), holidays, count_start=False)
-                w.step(f"{m.waarde} werkdagen vanaf {datum_dag(start)}, die dag meegeteld: {datum_dag(d)}.")
-                w.caveat(f"De regeling zegt niet of de begindag ({datum(start)}) meetelt; telt die niet mee, dan is het "
-                         f"{datum_dag(alt)}. Regelwijs telt zaterdagen, zondagen en de feestdagen die je opgeeft niet mee.")
+                w.step(tr("{n} werkdagen vanaf {start}, die dag meegeteld: {end}.",
+                          n=m.waarde, start=datum_dag(start), end=datum_dag(d)))
+                w.caveat(tr("De regeling zegt niet of de begindag ({start}) meetelt; telt die niet mee, dan is het "
+                            "{alt}. Regelwijs telt zaterdagen, zondagen en de feestdagen die je opgeeft niet mee.",
+                            start=datum(start), alt=datum_dag(alt)))
                 lines.append(f"{m.label}: {datum_dag(d)}")
                 moments_out.append({"label": m.label, "datum": d.isoformat(), "alternatief": alt.isoformat()})
                 headline = headline or d
@@ -133,14 +138,16 @@ class Termijnen(BaseCalculator):
             if m.van is not None:
                 d1 = _shift(start, int(m.van), m.unit, m.richting, m.duur)
                 d2 = _shift(start, int(m.tot), m.unit, m.richting, m.duur)
-                w.step(f"{m.label}: {_offset_text(start, int(m.van), m.unit, m.richting)} = {datum_dag(d1)} tot "
-                       f"{_offset_text(start, int(m.tot), m.unit, m.richting)} = {datum_dag(d2)}.")
-                lines.append(f"{m.label}: tussen {datum_dag(d1)} en {datum_dag(d2)}")
+                w.step(tr("{label}: {from_offset} = {first} tot {to_offset} = {last}.", label=m.label,
+                          from_offset=_offset_text(start, int(m.van), m.unit, m.richting), first=datum_dag(d1),
+                          to_offset=_offset_text(start, int(m.tot), m.unit, m.richting), last=datum_dag(d2)))
+                lines.append(tr("{label}: tussen {first} en {last}", label=m.label, first=datum_dag(d1),
+                                last=datum_dag(d2)))
                 moments_out.append({"label": m.label, "van": d1.isoformat(), "tot": d2.isoformat()})
                 headline = headline or d2
                 continue
             d = _shift(start, int(m.waarde), m.unit, m.richting, m.duur)
-            suffix = " − 1 dag (laatste dag van de periode)" if m.duur else ""
+            suffix = tr(" − 1 dag (laatste dag van de periode)") if m.duur else ""
             w.step(f"{_offset_text(start, int(m.waarde), m.unit, m.richting)}{suffix} = {datum_dag(d)}: {m.label}.")
             lines.append(f"{m.label}: {datum_dag(d)}")
             moments_out.append({"label": m.label, "datum": d.isoformat()})
@@ -154,7 +161,7 @@ class Termijnen(BaseCalculator):
                 lines.append(f"{m.herhaal_label or m.label}: {datum_dag(d_i)}")
                 moments_out.append({"label": m.herhaal_label or m.label, "datum": d_i.isoformat()})
         if p.extra.get("note_extra"):
-            w.caveat(p.extra["note_extra"])
+            w.caveat(in_language(p.extra, "note_extra"))
         w.details["momenten"] = moments_out
         text = "; ".join(lines)
         summary = text[:1].upper() + text[1:] + "."
@@ -164,6 +171,7 @@ class Termijnen(BaseCalculator):
     @staticmethod
     def _weekend(w: Work, d: date) -> None:
         if d.weekday() >= 5:
-            w.caveat(f"{datum_dag(d)[0].upper()}{datum_dag(d)[1:]} valt in het weekend; de regeling zegt niet of de "
-                     "termijn dan doorloopt tot de eerstvolgende werkdag.")
+            day = datum_dag(d)
+            w.caveat(tr("{day} valt in het weekend; de regeling zegt niet of de termijn dan doorloopt tot de "
+                        "eerstvolgende werkdag.", day=day[0].upper() + day[1:]))
 

@@ -14,16 +14,21 @@ from fractions import Fraction
 from actions.calculators.base import Calculation, InputError, InputSpec
 from actions.calculators.common import BaseCalculator, Work
 from actions.calculators.datums import full_months_between
-from actions.calculators.tekst import cents, datum, euro, procent, uren
+from actions.calculators.i18n import tr
+from actions.calculators.tekst import cents, datum, eenheid, euro, procent, uren
 
 REDENEN = ["ontslag", "aow", "keuzepensioen", "bedrijfseconomisch", "arbeidsongeschiktheid"]
-REDEN_TEKST = {
-    "ontslag": "ontslag (op eigen verzoek of door de werkgever)",
-    "aow": "ontslag wegens het bereiken van de AOW-gerechtigde leeftijd",
-    "keuzepensioen": "ontslag wegens ABP-keuzepensioen",
-    "bedrijfseconomisch": "beëindiging wegens bedrijfseconomische omstandigheden",
-    "arbeidsongeschiktheid": "ontslag wegens arbeidsongeschiktheid",
-}
+
+
+def _reden_tekst(reason: str) -> str:
+    """The reason the employment ends, as named in a working line, in the calculation's language."""
+    return {
+        "ontslag": tr("ontslag (op eigen verzoek of door de werkgever)"),
+        "aow": tr("ontslag wegens het bereiken van de AOW-gerechtigde leeftijd"),
+        "keuzepensioen": tr("ontslag wegens ABP-keuzepensioen"),
+        "bedrijfseconomisch": tr("beëindiging wegens bedrijfseconomische omstandigheden"),
+        "arbeidsongeschiktheid": tr("ontslag wegens arbeidsongeschiktheid"),
+    }[reason]
 
 
 def _fraction(text: str) -> Fraction:
@@ -77,14 +82,15 @@ class Thuiswerken(BaseCalculator):
     def _uren(self, w: Work, ad: Decimal) -> Calculation:
         frac = w.dec("max_thuis_fractie")
         hours = ad * frac
-        w.step(f"{procent(frac)} van {uren(ad)} = {uren(hours)} thuiswerken per week.")
+        w.step(tr("{pct} van {ad} = {hours} thuiswerken per week.", pct=procent(frac), ad=uren(ad), hours=uren(hours)))
         w.param("feitelijke_arbeidsduur")
-        w.caveat("De grens geldt voor je feitelijke arbeidsduur, 'de vooraf overeengekomen arbeidsduur voor een bepaalde "
-                 f"periode'; de regeling zegt niet of de {procent(frac)} per week of gemiddeld over een langere periode geldt.")
-        w.caveat("Thuiswerken is geen recht: je maakt de afspraken in een thuiswerkovereenkomst met je leidinggevende, "
-                 "die ook een andere verdeling kan afspreken.")
-        summary = (f"Je mag maximaal {uren(hours)} per week thuiswerken ({procent(frac)} van {uren(ad)}), tenzij je met "
-                   "je leidinggevende andere afspraken maakt.")
+        w.caveat(tr("De grens geldt voor je feitelijke arbeidsduur, 'de vooraf overeengekomen arbeidsduur voor een "
+                    "bepaalde periode'; de regeling zegt niet of de {pct} per week of gemiddeld over een langere periode "
+                    "geldt.", pct=procent(frac)))
+        w.caveat(tr("Thuiswerken is geen recht: je maakt de afspraken in een thuiswerkovereenkomst met je "
+                    "leidinggevende, die ook een andere verdeling kan afspreken."))
+        summary = tr("Je mag maximaal {hours} per week thuiswerken ({pct} van {ad}), tenzij je met je leidinggevende "
+                     "andere afspraken maakt.", hours=uren(hours), pct=procent(frac), ad=uren(ad))
         return w.result(hours, "uur per week", summary)
 
     def _months(self, v: dict) -> tuple[int, int, str]:
@@ -93,10 +99,13 @@ class Thuiswerken(BaseCalculator):
             if end < bought:
                 raise InputError("datum_einde", "De einddatum ligt voor de datum van aanschaf.")
             m, rest = full_months_between(bought, end)
-            extra = f" en {rest} {'dag' if rest == 1 else 'dagen'}" if rest else ""
-            return m, rest, f"Van {datum(bought)} tot {datum(end)}: {m} volle maanden{extra}."
+            if rest:
+                return m, rest, tr("Van {start} tot {end}: {months} volle maanden en {days}.", start=datum(bought),
+                                   end=datum(end), months=m, days=eenheid(rest, "dag", "dagen"))
+            return m, rest, tr("Van {start} tot {end}: {months} volle maanden.", start=datum(bought), end=datum(end),
+                               months=m)
         if months is not None:
-            return months, 0, f"Einde dienstverband {months} maanden na de aanschaf."
+            return months, 0, tr("Einde dienstverband {months} maanden na de aanschaf.", months=months)
         field = "datum_aanschaf" if bought is None else "datum_einde"
         raise InputError(field, "Dit gegeven ontbreekt nog. Op welke datum is het bureau of de stoel aangeschaft, en "
                                 "op welke datum eindigt je dienstverband? (Of: hoeveel maanden na de aanschaf?)")
@@ -107,8 +116,8 @@ class Thuiswerken(BaseCalculator):
         m, rest, line = self._months(v)
         w.step(line)
         w.param("alleen_onbepaalde_tijd")
-        w.caveat("Een bureau en bureaustoel op kosten van de gemeente zijn er alleen voor werknemers met een "
-                 "arbeidsovereenkomst voor onbepaalde tijd; ze worden jouw eigendom.")
+        w.caveat(tr("Een bureau en bureaustoel op kosten van de gemeente zijn er alleen voor werknemers met een "
+                    "arbeidsovereenkomst voor onbepaalde tijd; ze worden jouw eigendom."))
 
         p_exc = w.param("uitzonderingen")
         exception = next((r for r in p_exc.value if r["reden"] == reason), None)
@@ -118,41 +127,49 @@ class Thuiswerken(BaseCalculator):
             if limit is not None and m == limit and rest == 0:
                 self._boundary(w, limit)
             if limit is not None and m < limit:
-                w.step(f"Uitzondering voor {REDEN_TEKST[reason]} geldt niet: de aanschaf ligt binnen {limit} maanden "
-                       "voor dit ontslag, dus de gewone afbouwregeling geldt.")
+                w.step(tr("Uitzondering voor {reason} geldt niet: de aanschaf ligt binnen {limit} maanden voor dit "
+                          "ontslag, dus de gewone afbouwregeling geldt.", reason=_reden_tekst(reason), limit=limit))
                 if reason == "aow":
-                    w.caveat("Regelwijs neemt aan dat je dienstverband eindigt op de datum waarop je de AOW-gerechtigde "
-                             "leeftijd bereikt.")
+                    w.caveat(tr("Regelwijs neemt aan dat je dienstverband eindigt op de datum waarop je de "
+                                "AOW-gerechtigde leeftijd bereikt."))
             else:
-                w.step(f"Bij {REDEN_TEKST[reason]} is er geen terugbetalingsverplichting.")
-                summary = f"Je hoeft niets terug te betalen: bij {REDEN_TEKST[reason]} vervalt de terugbetalingsverplichting."
+                w.step(tr("Bij {reason} is er geen terugbetalingsverplichting.", reason=_reden_tekst(reason)))
+                summary = tr("Je hoeft niets terug te betalen: bij {reason} vervalt de terugbetalingsverplichting.",
+                             reason=_reden_tekst(reason))
                 return w.result(Decimal("0.00"), "EUR", summary)
 
         p_tab = w.param("terugbetaling_tabel")
         verval = int(w.dec("verval_maanden"))
         row = next((r for r in sorted(p_tab.value, key=lambda r: r["binnen_maanden"]) if m < r["binnen_maanden"]), None)
         if row is None:
-            w.step(f"{m} maanden is {verval} maanden of meer: daarna vervalt de terugbetalingsverplichting.")
+            w.step(tr("{months} maanden is {verval} maanden of meer: daarna vervalt de terugbetalingsverplichting.",
+                      months=m, verval=verval))
             if m == verval and rest == 0:
                 self._boundary(w, verval)
             return w.result(Decimal("0.00"), "EUR",
-                            f"Je hoeft niets terug te betalen: na {verval} maanden vervalt de terugbetalingsverplichting.")
+                            tr("Je hoeft niets terug te betalen: na {verval} maanden vervalt de "
+                               "terugbetalingsverplichting.", verval=verval))
         w.cite(p_tab.row_citation(row))
         share = _fraction(row["deel"])
         amount = cents(price * _dec(share))
-        share_text = "het volledige bedrag" if share == 1 else f"{share.numerator}/{share.denominator}"
-        w.step(f"Beëindiging binnen {row['binnen_maanden']} maanden na aanschaf: {share_text} terugbetalen.")
-        w.step(f"{share_text[:1].upper()}{share_text[1:]} van {euro(price)} = {euro(amount)}."
-               if share != 1 else f"Terugbetalen: {euro(amount)}.")
+        share_text = tr("het volledige bedrag") if share == 1 else f"{share.numerator}/{share.denominator}"
+        w.step(tr("Beëindiging binnen {months} maanden na aanschaf: {share} terugbetalen.",
+                  months=row["binnen_maanden"], share=share_text))
+        if share != 1:  # a fraction such as 2/3: nothing to capitalise
+            w.step(tr("{share} van {price} = {amount}.", share=share_text, price=euro(price), amount=euro(amount)))
+        else:
+            w.step(tr("Terugbetalen: {amount}.", amount=euro(amount)))
         if rest == 0 and m in {r["binnen_maanden"] for r in p_tab.value}:
             self._boundary(w, m)
-        summary = (f"Je moet {euro(amount)} terugbetalen ({share_text} van het aankoopbedrag van {euro(price)}), "
-                   f"omdat je dienstverband {m} maanden na de aanschaf eindigt.")
+        summary = tr("Je moet {amount} terugbetalen ({share} van het aankoopbedrag van {price}), omdat je "
+                     "dienstverband {months} maanden na de aanschaf eindigt.",
+                     amount=euro(amount), share=share_text, price=euro(price), months=m)
         w.details.update(maanden=m, deel=str(share))
         return w.result(amount, "EUR", summary)
 
     @staticmethod
     def _boundary(w: Work, months: int) -> None:
-        w.caveat(f"Je dienstverband eindigt precies {months} maanden na de aanschaf. De regeling zegt niet of die dag "
-                 f"nog 'binnen {months} maanden' valt; Regelwijs telt hem bij de volgende stap. Laat P&O dit bevestigen.")
+        w.caveat(tr("Je dienstverband eindigt precies {months} maanden na de aanschaf. De regeling zegt niet of die "
+                    "dag nog 'binnen {months} maanden' valt; Regelwijs telt hem bij de volgende stap. Laat P&O dit "
+                    "bevestigen.", months=months))
 

@@ -13,7 +13,8 @@ from decimal import ROUND_DOWN, Decimal
 
 from actions.calculators.base import Calculation, InputSpec
 from actions.calculators.common import BaseCalculator, Work
-from actions.calculators.tekst import euro, getal, uren
+from actions.calculators.i18n import tr
+from actions.calculators.tekst import eenheid, euro, getal, uren
 
 TWO = Decimal("0.01")
 
@@ -25,22 +26,26 @@ def _lookup(rows: list[dict], years: int) -> dict | None:
     return None
 
 
-def _range_text(row: dict, unit: str = "jaar") -> str:
+def _jaar(n: int) -> str:
+    return eenheid(n, "jaar", "jaar")
+
+
+def _range_text(row: dict) -> str:
     if row["tot"] is None:
-        return f"{row['van']} {unit} en meer"
+        return tr("{years} en meer", years=_jaar(row["van"]))
     if row["van"] == 0:
-        return f"tot en met {row['tot']} {unit}"
+        return tr("tot en met {years}", years=_jaar(row["tot"]))
     if row["van"] == row["tot"]:
-        return f"{row['van']} {unit}"
-    return f"{row['van']} t/m {row['tot']} {unit}"
+        return _jaar(row["van"])
+    return tr("{start} t/m {years}", start=row["van"], years=_jaar(row["tot"]))
 
 
 def _deeltijdfactor(w: Work, ad: Decimal) -> Decimal:
     full = w.dec("voltijd_uren")
     if ad >= full:
         if ad > full:
-            w.caveat(f"Je gaf {uren(ad)} per week op; de regeling noemt {uren(full)} per week als normale werktijd. "
-                     "Regelwijs rekent met een volledige betrekking.")
+            w.caveat(tr("Je gaf {hours} per week op; de regeling noemt {full} per week als normale werktijd. "
+                        "Regelwijs rekent met een volledige betrekking.", hours=uren(ad), full=uren(full)))
         return Decimal(1)
     return ad / full
 
@@ -75,23 +80,25 @@ class Vakantieverlof(BaseCalculator):
         a_key = "leeftijd_voor_1997" if pre97 else "leeftijd_na_1996"
         p_d, p_a = w.param(d_key), w.param(a_key)
         d_row, a_row = _lookup(p_d.value, service), _lookup(p_a.value, age)
-        wie = "vóór 1 januari 1997" if pre97 else "na 31 december 1996"
+        wie = tr("vóór 1 januari 1997") if pre97 else tr("na 31 december 1996")
         d_hours = Decimal(str(d_row["uren"])) if d_row else Decimal(0)
         a_hours = Decimal(str(a_row["uren"])) if a_row else Decimal(0)
         if d_row:
             w.cite(p_d.row_citation(d_row))
-            w.step(f"Diensttijdverlof (in dienst {wie}), {service} jaar diensttijd valt in '{_range_text(d_row)}': "
-                   f"{uren(d_hours)}.")
+            w.step(tr("Diensttijdverlof (in dienst {when}), {years} diensttijd valt in '{band}': {hours}.",
+                      when=wie, years=_jaar(service), band=_range_text(d_row), hours=uren(d_hours)))
         else:
-            w.step(f"Diensttijdverlof (in dienst {wie}): bij {service} jaar diensttijd geen verhoging.")
+            w.step(tr("Diensttijdverlof (in dienst {when}): bij {years} diensttijd geen verhoging.",
+                      when=wie, years=_jaar(service)))
         if a_row:
             w.cite(p_a.row_citation(a_row))
-            w.step(f"Leeftijdsverlof (in dienst {wie}), leeftijd {age} valt in '{_range_text(a_row)}': {uren(a_hours)}.")
+            w.step(tr("Leeftijdsverlof (in dienst {when}), leeftijd {age} valt in '{band}': {hours}.",
+                      when=wie, age=age, band=_range_text(a_row), hours=uren(a_hours)))
         else:
-            w.step(f"Leeftijdsverlof (in dienst {wie}): bij leeftijd {age} geen verhoging.")
+            w.step(tr("Leeftijdsverlof (in dienst {when}): bij leeftijd {age} geen verhoging.", when=wie, age=age))
         w.param("voordeligste")
         extra = max(d_hours, a_hours)
-        w.step(f"Niet optellen: de voordeligste regeling geldt, dus de verhoging is {uren(extra)}.")
+        w.step(tr("Niet optellen: de voordeligste regeling geldt, dus de verhoging is {extra}.", extra=uren(extra)))
         w.param("diensttijd_definitie")
 
         cap = w.dec("maximum")
@@ -104,31 +111,35 @@ class Vakantieverlof(BaseCalculator):
             w.cite(p_basis.row_citation(row))
             base = Decimal(str(row["uren"]))
             total = min(base + extra, cap)
-            label = "gelijk aan of hoger dan" if ge38 else "lager dan"
-            line = f"Salaris {label} nummer 38: basis {uren(base)} + {uren(extra)} = {uren(base + extra)}"
-            line += f", begrensd op {uren(cap)}" if base + extra > cap else f" (niet boven het maximum van {uren(cap)})"
+            label = tr("gelijk aan of hoger dan") if ge38 else tr("lager dan")
+            line = tr("Salaris {label} nummer 38: basis {base} + {extra} = {sum}",
+                      label=label, base=uren(base), extra=uren(extra), sum=uren(base + extra))
+            line += (tr(", begrensd op {cap}", cap=uren(cap)) if base + extra > cap
+                     else tr(" (niet boven het maximum van {cap})", cap=uren(cap)))
             w.step(line + ".")
             if factor != 1:
                 part = (total * factor).quantize(TWO)
-                w.step(f"Deeltijd: {uren(total)} × {getal(ad)}/{getal(full)} = {uren(part)}.")
+                w.step(tr("Deeltijd: {total} × {ad}/{full} = {part}.",
+                          total=uren(total), ad=getal(ad), full=getal(full), part=uren(part)))
                 total = part
             outcomes[ge38] = total
         w.param("deeltijd")
         if factor != 1:
-            w.caveat(f"Regelwijs rekent naar rato van {getal(full)} uur per week, de normale werktijd volgens artikel 3:2; "
-                     "de regeling zegt niet hoe een deeltijduitkomst wordt afgerond.")
+            w.caveat(tr("Regelwijs rekent naar rato van {full} per week, de normale werktijd volgens artikel 3:2; "
+                        "de regeling zegt niet hoe een deeltijduitkomst wordt afgerond.", full=uren(full)))
         if known is None:
             w.missing_caveat("bedrag_nr38")
             low, high = outcomes[False], outcomes[True]
             w.details.update(salaris_lager_dan_nr38=float(low), salaris_vanaf_nr38=float(high))
-            summary = (f"Je hebt recht op {uren(low)} vakantieverlof per jaar als je salaris lager is dan het bedrag bij "
-                       f"nummer 38 van de inpassingtabel, of {uren(high)} als het gelijk of hoger is.")
+            summary = tr("Je hebt recht op {low} vakantieverlof per jaar als je salaris lager is dan het bedrag bij "
+                         "nummer 38 van de inpassingtabel, of {high} als het gelijk of hoger is.",
+                         low=uren(low), high=uren(high))
             return w.result(low, "uur per jaar", summary)
         total = outcomes[known]
-        summary = f"Je hebt recht op {uren(total)} vakantieverlof per jaar."
+        summary = tr("Je hebt recht op {total} vakantieverlof per jaar.", total=uren(total))
         if factor != 1:
-            summary = (f"Je hebt recht op {uren(total)} vakantieverlof per jaar (naar rato van {getal(ad)} van "
-                       f"{getal(full)} uur per week).")
+            summary = tr("Je hebt recht op {total} vakantieverlof per jaar (naar rato van {ad} van {full} per week).",
+                         total=uren(total), ad=getal(ad), full=uren(full))
         return w.result(total, "uur per jaar", summary)
 
 
@@ -154,11 +165,12 @@ class VerlofKopenVerkopen(BaseCalculator):
         factor = _deeltijdfactor(w, ad)
         full = w.dec("voltijd_uren")
         w.param("deelname")
-        w.caveat("Je kunt meedoen aan het cafetariamodel met een vast dienstverband of een tijdelijk dienstverband van "
-                 "minimaal 1 jaar.")
+        w.caveat(tr("Je kunt meedoen aan het cafetariamodel met een vast dienstverband of een tijdelijk dienstverband "
+                    "van minimaal 1 jaar."))
         if factor != 1:
-            w.caveat(f"Het cafetariamodel zegt niet welk aantal uren per week een volledige betrekking is; Regelwijs "
-                     f"rekent naar rato van {getal(full)} uur per week (de normale werktijd volgens artikel 3:2).")
+            w.caveat(tr("Het cafetariamodel zegt niet welk aantal uren per week een volledige betrekking is; Regelwijs "
+                        "rekent naar rato van {full} per week (de normale werktijd volgens artikel 3:2).",
+                        full=uren(full)))
         if v["richting"] == "kopen":
             return self._kopen(w, v, ad, factor, full)
         return self._verkopen(w, v, ad, factor, full)
@@ -169,45 +181,50 @@ class VerlofKopenVerkopen(BaseCalculator):
         w.param("kopen_hele_uren")
         whole = raw.to_integral_value(rounding=ROUND_DOWN)
         if factor != 1:
-            w.step(f"Maximum naar rato: {uren(maximum)} × {getal(ad)}/{getal(full)} = {uren(raw)}.")
+            w.step(tr("Maximum naar rato: {maximum} × {ad}/{full} = {result}.",
+                      maximum=uren(maximum), ad=getal(ad), full=getal(full), result=uren(raw)))
         else:
-            w.step(f"Maximum bij een volledige betrekking: {uren(maximum)}.")
+            w.step(tr("Maximum bij een volledige betrekking: {maximum}.", maximum=uren(maximum)))
         if whole != raw:
-            w.step(f"Alleen hele uren: afgerond naar beneden op {uren(whole)}.")
+            w.step(tr("Alleen hele uren: afgerond naar beneden op {whole}.", whole=uren(whole)))
         w.param("kopen_geldwaarde")
-        summary = f"Je kunt dit kalenderjaar maximaal {uren(whole)} verlof kopen (alleen hele uren)."
+        summary = tr("Je kunt dit kalenderjaar maximaal {whole} verlof kopen (alleen hele uren).", whole=uren(whole))
         loon = v.get("bruto_uurloon")
         if loon is not None:
             cost = whole * loon
-            w.step(f"Kosten: {getal(whole)} × {euro(loon)} (brutosalaris per uur bij aanvang van het kalenderjaar) "
-                   f"= {euro(cost)} bruto.")
+            w.step(tr("Kosten: {hours} × {rate} (brutosalaris per uur bij aanvang van het kalenderjaar) = {cost} bruto.",
+                      hours=getal(whole), rate=euro(loon), cost=euro(cost)))
             w.details["kosten"] = float(cost)
-            summary += f" Dat kost {euro(cost)} bruto."
+            summary += " " + tr("Dat kost {cost} bruto.", cost=euro(cost))
         else:
-            summary += (" De kosten zijn het aantal uren maal je brutosalaris per uur bij aanvang van het "
-                        "kalenderjaar.")
-            w.caveat("De regeling zegt niet hoe het brutosalaris per uur wordt berekend; vraag P&O naar je uurbedrag.")
+            summary += " " + tr("De kosten zijn het aantal uren maal je brutosalaris per uur bij aanvang van het "
+                                "kalenderjaar.")
+            w.caveat(tr("De regeling zegt niet hoe het brutosalaris per uur wordt berekend; vraag P&O naar je "
+                        "uurbedrag."))
         return w.result(whole, "uur", summary)
 
     def _verkopen(self, w: Work, v: dict, ad: Decimal, factor: Decimal, full: Decimal) -> Calculation:
         maximum = w.dec("verkopen_max") * factor
         floor = w.dec("basisaanspraak") * factor
         if factor != 1:
-            w.step(f"Maximum naar rato: {uren(w.dec('verkopen_max'))} × {getal(ad)}/{getal(full)} = {uren(maximum)}.")
-            w.step(f"Basisaanspraak naar rato: {uren(w.dec('basisaanspraak'))} × {getal(ad)}/{getal(full)} = {uren(floor)}.")
+            w.step(tr("Maximum naar rato: {maximum} × {ad}/{full} = {result}.",
+                      maximum=uren(w.dec("verkopen_max")), ad=getal(ad), full=getal(full), result=uren(maximum)))
+            w.step(tr("Basisaanspraak naar rato: {base} × {ad}/{full} = {result}.",
+                      base=uren(w.dec("basisaanspraak")), ad=getal(ad), full=getal(full), result=uren(floor)))
         else:
-            w.step(f"Maximum bij een volledige betrekking: {uren(maximum)}; basisaanspraak {uren(floor)}.")
+            w.step(tr("Maximum bij een volledige betrekking: {maximum}; basisaanspraak {floor}.",
+                      maximum=uren(maximum), floor=uren(floor)))
         w.param("vier_weken")
         saldo = v.get("saldo_uren")
         sellable = maximum
         if saldo is not None:
             room = max(Decimal(0), saldo - floor)
             sellable = min(maximum, room)
-            w.step(f"Je saldo van {uren(saldo)} mag niet onder {uren(floor)} zakken: ruimte {uren(room)}; "
-                   f"je kunt dus {uren(sellable)} verkopen.")
-            summary = f"Je kunt maximaal {uren(sellable)} verlof verkopen."
+            w.step(tr("Je saldo van {balance} mag niet onder {floor} zakken: ruimte {room}; je kunt dus {sellable} "
+                      "verkopen.", balance=uren(saldo), floor=uren(floor), room=uren(room), sellable=uren(sellable)))
+            summary = tr("Je kunt maximaal {sellable} verlof verkopen.", sellable=uren(sellable))
         else:
-            summary = (f"Je kunt maximaal {uren(maximum)} verlof verkopen, zolang je resterende verlof niet onder "
-                       f"de basisaanspraak van {uren(floor)} zakt.")
-        w.caveat("Het recht op vier weken vakantie moet worden opgenomen en mag niet worden uitbetaald.")
+            summary = tr("Je kunt maximaal {maximum} verlof verkopen, zolang je resterende verlof niet onder de "
+                         "basisaanspraak van {floor} zakt.", maximum=uren(maximum), floor=uren(floor))
+        w.caveat(tr("Het recht op vier weken vakantie moet worden opgenomen en mag niet worden uitbetaald."))
         return w.result(sellable.quantize(TWO), "uur", summary)

@@ -14,9 +14,16 @@ from decimal import Decimal
 
 from actions.calculators.base import Calculation, InputError, InputSpec
 from actions.calculators.common import BaseCalculator, Work
+from actions.calculators.i18n import tr
 from actions.calculators.tekst import cents, euro, getal
 
 VOERTUIGEN = {"motor of scooter": "motor", "rijwiel met hulpmotor": "hulpmotor", "fiets": "rijwiel", "auto": "auto"}
+
+
+def _voertuig(choice: str) -> str:
+    """The vehicle as it is named in a working line, in the calculation's language."""
+    return {"motor of scooter": tr("motor of scooter"), "rijwiel met hulpmotor": tr("rijwiel met hulpmotor"),
+            "fiets": tr("fiets"), "auto": tr("auto")}.get(choice, choice)
 
 
 class Telefoonvergoeding(BaseCalculator):
@@ -33,7 +40,7 @@ class Telefoonvergoeding(BaseCalculator):
     def _compute(self, w: Work, v: dict) -> Calculation:
         cost: Decimal = v["werkelijke_kosten"]
         w.param("voorwaarde")
-        w.caveat("De vaste vergoeding is voor wie regelmatig dienstgesprekken voert via de huisaansluiting.")
+        w.caveat(tr("De vaste vergoeding is voor wie regelmatig dienstgesprekken voert via de huisaansluiting."))
         p = w.param("schijven")
         rows = sorted(p.value, key=lambda r: r["van"])
         row = None
@@ -42,31 +49,34 @@ class Telefoonvergoeding(BaseCalculator):
                 row = r
         fixed = Decimal(0)
         if row is None:
-            w.step(f"Kosten van {euro(cost)} per jaar liggen onder de laagste schijf (vanaf {euro(Decimal(str(rows[0]['van'])))}): "
-                   "geen vaste vergoeding.")
+            w.step(tr("Kosten van {cost} per jaar liggen onder de laagste schijf (vanaf {lowest}): geen vaste vergoeding.",
+                      cost=euro(cost), lowest=euro(Decimal(str(rows[0]['van'])))))
         else:
             w.cite(p.row_citation(row))
             fixed = Decimal(str(row["bedrag"]))
-            band = (f"tussen {euro(Decimal(str(row['van'])))} en {euro(Decimal(str(row['tot'])))}" if row["tot"] is not None
-                    else f"{euro(Decimal(str(row['van'])))} of meer")
-            w.step(f"Kosten van {euro(cost)} per jaar vallen in de schijf {band}: vaste vergoeding {euro(fixed)} per jaar.")
+            band = (tr("tussen {low} en {high}", low=euro(Decimal(str(row['van']))), high=euro(Decimal(str(row['tot']))))
+                    if row["tot"] is not None else tr("{low} of meer", low=euro(Decimal(str(row['van'])))))
+            w.step(tr("Kosten van {cost} per jaar vallen in de schijf {band}: vaste vergoeding {fixed} per jaar.",
+                      cost=euro(cost), band=band, fixed=euro(fixed)))
             if cost in {Decimal(str(r["tot"])) for r in rows if r["tot"] is not None}:
-                w.caveat(f"Het bedrag van {euro(cost)} ligt precies op de grens van twee schijven; de regeling noemt het "
-                         "in beide ('tussen … en …'). Regelwijs rekent het tot de hogere schijf.")
+                w.caveat(tr("Het bedrag van {cost} ligt precies op de grens van twee schijven; de regeling noemt het in "
+                            "beide ('tussen … en …'). Regelwijs rekent het tot de hogere schijf.", cost=euro(cost)))
         value = fixed
         if v.get("gespecificeerde_declaratie") and cost > fixed:
             w.param("werkelijke_kosten")
-            w.step(f"Met een gespecificeerde declaratie worden de werkelijke kosten vergoed als die hoger zijn: {euro(cost)}.")
+            w.step(tr("Met een gespecificeerde declaratie worden de werkelijke kosten vergoed als die hoger zijn: {cost}.",
+                      cost=euro(cost)))
             value = cost
         w.param("abonnement")
-        w.caveat("Moet je voor je functie thuis bereikbaar zijn en word je bezoldigd naar niveau V of lager, dan worden "
-                 "ook de abonnementskosten netto vergoed.")
+        w.caveat(tr("Moet je voor je functie thuis bereikbaar zijn en word je bezoldigd naar niveau V of lager, dan "
+                    "worden ook de abonnementskosten netto vergoed."))
         if value == 0:
-            summary = f"Bij {euro(cost)} aan kosten per jaar is er geen vaste telefoonkostenvergoeding."
+            summary = tr("Bij {cost} aan kosten per jaar is er geen vaste telefoonkostenvergoeding.", cost=euro(cost))
         elif value == cost and value != fixed:
-            summary = f"Je krijgt de werkelijke kosten van {euro(cost)} per jaar vergoed, omdat je die met een declaratie aantoont."
+            summary = tr("Je krijgt de werkelijke kosten van {cost} per jaar vergoed, omdat je die met een declaratie "
+                         "aantoont.", cost=euro(cost))
         else:
-            summary = f"Je krijgt een vaste telefoonkostenvergoeding van {euro(value)} per jaar."
+            summary = tr("Je krijgt een vaste telefoonkostenvergoeding van {amount} per jaar.", amount=euro(value))
         return w.result(value, "EUR per jaar", summary)
 
 
@@ -101,20 +111,21 @@ class Reiskosten(BaseCalculator):
             if "dienstreis_tabel" not in w.ps:
                 key = "dienstreis" if "dienstreis" in w.ps else None
                 if key:
-                    return w.not_in_regeling(key, "de vergoeding van dienstreizen")
-                return self._no_rule(w, "dienstreizen")
+                    return w.not_in_regeling(key, tr("de vergoeding van dienstreizen"))
+                return self._no_rule(w, tr("dienstreizen"))
             if v["voertuig"] == "auto":
-                return w.not_in_regeling("dienstreis_auto", "de kilometervergoeding voor dienstreizen met een eigen auto")
+                return w.not_in_regeling("dienstreis_auto",
+                                         tr("de kilometervergoeding voor dienstreizen met een eigen auto"))
             return self._dienstreis(w, v)
         if "woonwerk_tarief" not in w.ps:
-            return self._no_rule(w, "woon-werkverkeer")
+            return self._no_rule(w, tr("woon-werkverkeer"))
         if "woonwerk_max_km" in w.ps:
             return self._woonwerk_cafetaria(w, v)
         return self._woonwerk_ikb(w, v)
 
     def _no_rule(self, w: Work, wat: str) -> Calculation:
-        summary = (f"De regeling '{w.info.title}' van de gemeente {w.info.name} geeft geen vergoeding voor {wat}. "
-                   f"Vraag het na bij {w.info.contact}.")
+        summary = tr("De regeling '{title}' van de gemeente {gemeente} geeft geen vergoeding voor {wat}. Vraag het na "
+                     "bij {contact}.", title=w.info.title, gemeente=w.info.name, wat=wat, contact=w.contact)
         return Calculation(name=self.name, gemeente=w.info.name, inputs=dict(w.values), value=None, unit="",
                            steps=[], citations=[], caveats=[summary], supported=False, summary=summary)
 
@@ -140,26 +151,31 @@ class Reiskosten(BaseCalculator):
         flat_rate = Decimal(str(flat_row[col]))
         flat = cents(km * flat_rate)
         w.cite(p.row_citation(flat_row))
-        w.step(f"Per schijf: {' + '.join(parts) if parts else '0 km'} = {euro(stepwise)}.")
-        w.step(f"Eén tarief voor het hele jaartotaal: {getal(km)} km × {euro(flat_rate)} = {euro(flat)}.")
+        w.step(tr("Per schijf: {parts} = {total}.", parts=" + ".join(parts) if parts else "0 km", total=euro(stepwise)))
+        w.step(tr("Eén tarief voor het hele jaartotaal: {km} km × {rate} = {total}.",
+                  km=getal(km), rate=euro(flat_rate), total=euro(flat)))
         w.param("dienstreis_bijkomend")
-        w.caveat("Daarbovenop worden kosten vergoed voor parkeren, garage of stalling, bruggelden, overvaartgelden, "
-                 "tunnelgelden en dergelijke. Dienstreizen gaan in de regel per openbaar vervoer.")
+        w.caveat(tr("Daarbovenop worden kosten vergoed voor parkeren, garage of stalling, bruggelden, overvaartgelden, "
+                    "tunnelgelden en dergelijke. Dienstreizen gaan in de regel per openbaar vervoer."))
         w.details.update(per_schijf=float(stepwise), een_tarief=float(flat))
         for lower, upper in zip(rows, rows[1:]):
             if km > lower["tot"] and Decimal(str(upper[col])) > Decimal(str(lower[col])):
-                w.caveat(f"Opvallend: voor een {v['voertuig']} is het tarief boven {getal(lower['tot'])} km "
-                         f"({euro(Decimal(str(upper[col])))}) hoger dan eronder ({euro(Decimal(str(lower[col])))}). "
-                         "Zo staat het in de tabel; mogelijk is dat een fout in de regeling.")
+                w.caveat(tr("Opvallend: voor een {vehicle} is het tarief boven {km} km ({upper}) hoger dan eronder "
+                            "({lower}). Zo staat het in de tabel; mogelijk is dat een fout in de regeling.",
+                            vehicle=_voertuig(v["voertuig"]), km=getal(lower["tot"]),
+                            upper=euro(Decimal(str(upper[col]))), lower=euro(Decimal(str(lower[col])))))
         if stepwise != flat:
-            w.caveat(f"De tabel zegt niet of de tarieven per schijf gelden (de eerste {getal(rows[0]['tot'])} km tegen het "
-                     f"eerste tarief, de volgende tegen het tweede) of dat één tarief geldt voor het hele jaartotaal. Per schijf: "
-                     f"{euro(stepwise)}; één tarief: {euro(flat)}. P&O beslist.")
-            summary = (f"Voor {getal(km)} km per jaar met je {v['voertuig']} krijg je {euro(stepwise)} als de tarieven per "
-                       f"schijf gelden, of {euro(flat)} als één tarief geldt voor het hele jaartotaal; de regeling zegt "
-                       "niet welke lezing juist is.")
+            w.caveat(tr("De tabel zegt niet of de tarieven per schijf gelden (de eerste {km} km tegen het eerste tarief, "
+                        "de volgende tegen het tweede) of dat één tarief geldt voor het hele jaartotaal. Per schijf: "
+                        "{stepwise}; één tarief: {flat}. P&O beslist.",
+                        km=getal(rows[0]["tot"]), stepwise=euro(stepwise), flat=euro(flat)))
+            summary = tr("Voor {km} km per jaar met je {vehicle} krijg je {stepwise} als de tarieven per schijf gelden, "
+                         "of {flat} als één tarief geldt voor het hele jaartotaal; de regeling zegt niet welke lezing "
+                         "juist is.", km=getal(km), vehicle=_voertuig(v["voertuig"]), stepwise=euro(stepwise),
+                         flat=euro(flat))
         else:
-            summary = f"Voor {getal(km)} km per jaar met je {v['voertuig']} krijg je {euro(stepwise)} kilometervergoeding."
+            summary = tr("Voor {km} km per jaar met je {vehicle} krijg je {amount} kilometervergoeding.",
+                         km=getal(km), vehicle=_voertuig(v["voertuig"]), amount=euro(stepwise))
         return w.result(stepwise, "EUR per jaar", summary)
 
     def _woonwerk_cafetaria(self, w: Work, v: dict) -> Calculation:
@@ -168,27 +184,31 @@ class Reiskosten(BaseCalculator):
         rate, max_km, max_days = w.dec("woonwerk_tarief"), w.dec("woonwerk_max_km"), w.dec("woonwerk_max_dagen")
         used = min(dist, max_km)
         if dist > max_km:
-            w.step(f"Enkele reisafstand {getal(dist)} km, gemaximeerd op {getal(max_km)} km.")
+            w.step(tr("Enkele reisafstand {dist} km, gemaximeerd op {max_km} km.", dist=getal(dist), max_km=getal(max_km)))
         else:
-            w.step(f"Enkele reisafstand: {getal(dist)} km.")
+            w.step(tr("Enkele reisafstand: {dist} km.", dist=getal(dist)))
         days = min(max_days, max_days * per_week / 5)
-        w.step(f"Reisdagen per jaar: {getal(max_days)} × {getal(per_week)}/5 = {getal(days)} (maximaal {getal(max_days)}).")
+        w.step(tr("Reisdagen per jaar: {max_days} × {per_week}/5 = {days} (maximaal {max_days}).",
+                  max_days=getal(max_days), per_week=getal(per_week), days=getal(days)))
         both = cents(rate * used * 2 * days)
         single = cents(rate * used * days)
-        w.step(f"Heen en terug: {euro(rate)} × {getal(used)} km × 2 × {getal(days)} dagen = {euro(both)} per jaar.")
-        w.step(f"Alleen de enkele reis: {euro(rate)} × {getal(used)} km × {getal(days)} dagen = {euro(single)} per jaar.")
-        w.caveat("De regeling zegt niet of de vergoeding per reisdag over de heen- en terugreis of alleen over de enkele "
-                 f"reis gaat; heen en terug geeft {euro(both)}, alleen de enkele reis {euro(single)}. Ook staat er niet "
-                 f"hoe dagen per week worden omgerekend; Regelwijs rekent {getal(max_days)} dagen bij vijf reisdagen per "
-                 "week en naar rato bij minder.")
+        w.step(tr("Heen en terug: {rate} × {km} km × 2 × {days} dagen = {amount} per jaar.",
+                  rate=euro(rate), km=getal(used), days=getal(days), amount=euro(both)))
+        w.step(tr("Alleen de enkele reis: {rate} × {km} km × {days} dagen = {amount} per jaar.",
+                  rate=euro(rate), km=getal(used), days=getal(days), amount=euro(single)))
+        w.caveat(tr("De regeling zegt niet of de vergoeding per reisdag over de heen- en terugreis of alleen over de "
+                    "enkele reis gaat; heen en terug geeft {both}, alleen de enkele reis {single}. Ook staat er niet "
+                    "hoe dagen per week worden omgerekend; Regelwijs rekent {max_days} dagen bij vijf reisdagen per "
+                    "week en naar rato bij minder.", both=euro(both), single=euro(single), max_days=getal(max_days)))
         sick = w.dec("woonwerk_ziekte")
-        w.caveat("Dit is een keuze in het cafetariamodel: je ruilt er een bron voor in (bijvoorbeeld brutosalaris of "
-                 f"verlofuren). Bij ziekte langer dan {getal(sick)} weken stopt de vergoeding en moet je haar na herstel "
-                 "opnieuw aanvragen.")
+        w.caveat(tr("Dit is een keuze in het cafetariamodel: je ruilt er een bron voor in (bijvoorbeeld brutosalaris of "
+                    "verlofuren). Bij ziekte langer dan {weeks} weken stopt de vergoeding en moet je haar na herstel "
+                    "opnieuw aanvragen.", weeks=getal(sick)))
         w.details.update(heen_en_terug=float(both), enkele_reis=float(single))
-        summary = (f"Via het cafetariamodel kun je {euro(both)} per jaar aan woon-werkvergoeding krijgen als heen en terug "
-                   f"telt, of {euro(single)} als alleen de enkele reis telt ({euro(rate)} per km, maximaal "
-                   f"{getal(max_km)} km enkele reis, maximaal {getal(max_days)} reisdagen).")
+        summary = tr("Via het cafetariamodel kun je {both} per jaar aan woon-werkvergoeding krijgen als heen en terug "
+                     "telt, of {single} als alleen de enkele reis telt ({rate} per km, maximaal {max_km} km enkele "
+                     "reis, maximaal {max_days} reisdagen).", both=euro(both), single=euro(single), rate=euro(rate),
+                     max_km=getal(max_km), max_days=getal(max_days))
         return w.result(both, "EUR per jaar", summary)
 
     def _woonwerk_ikb(self, w: Work, v: dict) -> Calculation:
@@ -199,20 +219,23 @@ class Reiskosten(BaseCalculator):
         rate, max_days = w.dec("woonwerk_tarief"), w.dec("woonwerk_max_dagen")
         days = min(max_days, max_days * per_week / 5)
         amount = cents(dist * 2 * rate * days)
-        w.step(f"Reisdagen per jaar: {getal(max_days)} × {getal(per_week)}/5 = {getal(days)} (maximaal {getal(max_days)}).")
-        w.step(f"Fiscale ruimte: {getal(dist)} km × 2 (heen en terug) × {euro(rate)} × {getal(days)} dagen = {euro(amount)} "
-               "per jaar, in te zetten uit je IKB.")
+        w.step(tr("Reisdagen per jaar: {max_days} × {per_week}/5 = {days} (maximaal {max_days}).",
+                  max_days=getal(max_days), per_week=getal(per_week), days=getal(days)))
+        w.step(tr("Fiscale ruimte: {dist} km × 2 (heen en terug) × {rate} × {days} dagen = {amount} per jaar, in te "
+                  "zetten uit je IKB.", dist=getal(dist), rate=euro(rate), days=getal(days), amount=euro(amount)))
         admin = w.dec("woonwerk_administratie_km")
         if dist > admin:
             w.param("woonwerk_administratie_km")
-            w.step(f"Je enkele reisafstand is meer dan {getal(admin)} km: je moet een administratie van je reisdagen "
-                   "bijhouden.")
-        w.caveat("De zin over de fiscale ruimte in de IKB-regeling is onduidelijk ('kilometers op jaarbasis' maal een "
-                 "reisfrequentie per week). Regelwijs volgt de Belastingdienst-methode die de regeling noemt: "
-                 f"{getal(max_days)} dagen per jaar bij vijf reisdagen per week, heen en terug. Laat P&O het bedrag bevestigen.")
+            w.step(tr("Je enkele reisafstand is meer dan {km} km: je moet een administratie van je reisdagen "
+                      "bijhouden.", km=getal(admin)))
+        w.caveat(tr("De zin over de fiscale ruimte in de IKB-regeling is onduidelijk ('kilometers op jaarbasis' maal een "
+                    "reisfrequentie per week). Regelwijs volgt de Belastingdienst-methode die de regeling noemt: "
+                    "{max_days} dagen per jaar bij vijf reisdagen per week, heen en terug. Laat P&O het bedrag "
+                    "bevestigen.", max_days=getal(max_days)))
         w.param("woonwerk_wetswijziging")
-        w.caveat("Volgens de IKB-regeling werken wijzigingen in wet- en regelgeving direct door; het bedrag van "
-                 f"{euro(rate)} per km kan dus achterhaald zijn.")
-        summary = (f"Je kunt uit je IKB maximaal {euro(amount)} per jaar onbelast inzetten voor woon-werkverkeer met een "
-                   f"privévervoermiddel ({getal(dist)} km enkele reis, {getal(per_week)} dagen per week, {euro(rate)} per km).")
+        w.caveat(tr("Volgens de IKB-regeling werken wijzigingen in wet- en regelgeving direct door; het bedrag van "
+                    "{rate} per km kan dus achterhaald zijn.", rate=euro(rate)))
+        summary = tr("Je kunt uit je IKB maximaal {amount} per jaar onbelast inzetten voor woon-werkverkeer met een "
+                     "privévervoermiddel ({dist} km enkele reis, {per_week} dagen per week, {rate} per km).",
+                     amount=euro(amount), dist=getal(dist), per_week=getal(per_week), rate=euro(rate))
         return w.result(amount, "EUR per jaar", summary)

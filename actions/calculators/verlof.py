@@ -15,7 +15,7 @@ from actions.calculators.base import Calculation, InputError, InputSpec
 from actions.calculators.common import BaseCalculator, Work
 from actions.calculators.datums import add_months
 from actions.calculators.i18n import tr
-from actions.calculators.tekst import datum, getal, procent, uren
+from actions.calculators.tekst import datum, eenheid, getal, procent, uren
 
 UREN_PER_WEEK = InputSpec(
     "uren_per_week", "hours", True,
@@ -36,10 +36,12 @@ def _weken_dagen(days: int) -> str:
     weeks, rest = divmod(days, 7)
     parts = []
     if weeks:
-        parts.append(f"{weeks} {'week' if weeks == 1 else 'weken'}")
+        parts.append(eenheid(weeks, "week", "weken"))
     if rest:
-        parts.append(f"{rest} {'dag' if rest == 1 else 'dagen'}")
-    return " en ".join(parts) or "0 dagen"
+        parts.append(eenheid(rest, "dag", "dagen"))
+    if len(parts) == 2:
+        return tr("{first} en {second}", first=parts[0], second=parts[1])
+    return parts[0] if parts else eenheid(0, "dag", "dagen")
 
 
 class Zorgverlof(BaseCalculator):
@@ -157,28 +159,29 @@ class Ouderschapsverlof(BaseCalculator):
         used: Decimal | None = v.get("al_opgenomen_uren")
         total_f, paid_f, unpaid_f = w.dec("totaal_factor"), w.dec("betaald_factor"), w.dec("onbetaald_factor")
         total, paid, unpaid = total_f * ad, paid_f * ad, unpaid_f * ad
-        w.step(f"Totaal: {_maal(total_f, ad)} ouderschapsverlof.")
-        w.step(f"Betaald deel: {_maal(paid_f, ad)}, waarover een percentage van het salaris wordt betaald.")
-        w.step(f"Daarna onbetaald deel: {_maal(unpaid_f, ad)}.")
+        w.step(tr("Totaal: {product} ouderschapsverlof.", product=_maal(total_f, ad)))
+        w.step(tr("Betaald deel: {product}, waarover een percentage van het salaris wordt betaald.",
+                  product=_maal(paid_f, ad)))
+        w.step(tr("Daarna onbetaald deel: {product}.", product=_maal(unpaid_f, ad)))
         w.missing_caveat("betaald_percentage")
         rest = total
         if used is not None:
             rest = max(Decimal(0), total - used)
             paid_rest = max(Decimal(0), paid - used)
-            w.step(f"Al opgenomen: {uren(used)}; nog beschikbaar {uren(rest)}, waarvan {uren(paid_rest)} betaald "
-                   "(het betaalde deel komt eerst).")
+            w.step(tr("Al opgenomen: {used}; nog beschikbaar {rest}, waarvan {paid_rest} betaald (het betaalde deel "
+                      "komt eerst).", used=uren(used), rest=uren(rest), paid_rest=uren(paid_rest)))
             w.details["betaald_resterend"] = float(paid_rest)
         pension = w.dec("onbetaald_pensioen_maanden")
-        w.caveat(f"Voor het onbetaalde deel gelden de gevolgen van onbetaald verlof: geen verlofopbouw over die uren, "
-                 f"en bij een verlof van meer dan {getal(pension)} maanden verhaalt de werkgever ook het "
-                 "werkgeversdeel van de pensioenpremie op jou (naar rato bij gedeeltelijk verlof).")
-        w.caveat("Het handboek noemt geen leeftijdsgrens van het kind en zegt niet of het recht per kind geldt; "
-                 "vraag dat na bij P&O.")
-        summary = (f"Je hebt recht op {uren(total)} ouderschapsverlof ({getal(total_f)} × {uren(ad)}): "
-                   f"{uren(paid)} betaald (tegen een percentage van je salaris dat afhangt van je salarisschaal) "
-                   f"en daarna {uren(unpaid)} onbetaald.")
+        w.caveat(tr("Voor het onbetaalde deel gelden de gevolgen van onbetaald verlof: geen verlofopbouw over die uren, "
+                    "en bij een verlof van meer dan {months} maanden verhaalt de werkgever ook het werkgeversdeel van "
+                    "de pensioenpremie op jou (naar rato bij gedeeltelijk verlof).", months=getal(pension)))
+        w.caveat(tr("Het handboek noemt geen leeftijdsgrens van het kind en zegt niet of het recht per kind geldt; "
+                    "vraag dat na bij P&O."))
+        summary = tr("Je hebt recht op {total} ouderschapsverlof ({factor} × {ad}): {paid} betaald (tegen een "
+                     "percentage van je salaris dat afhangt van je salarisschaal) en daarna {unpaid} onbetaald.",
+                     total=uren(total), factor=getal(total_f), ad=uren(ad), paid=uren(paid), unpaid=uren(unpaid))
         if used is not None:
-            summary += f" Na de al opgenomen {uren(used)} blijft er {uren(rest)} over."
+            summary += " " + tr("Na de al opgenomen {used} blijft er {rest} over.", used=uren(used), rest=uren(rest))
         w.details.update(totaal=float(total), betaald=float(paid), onbetaald=float(unpaid))
         return w.result(rest, "uur", summary)
 
@@ -201,28 +204,32 @@ class Geboorteverlof(BaseCalculator):
         f = w.dec("factor")
         weeks = int(w.dec("termijn_weken"))
         paid = f * ad
-        w.step(f"Geboorteverlof met behoud van salaris: {_maal(f, ad)}.")
+        w.step(tr("Geboorteverlof met behoud van salaris: {product}.", product=_maal(f, ad)))
         af = w.dec("aanvullend_weken")
         months = int(w.dec("aanvullend_termijn_maanden"))
         extra = af * ad
-        w.step(f"Aanvullend geboorteverlof (onbetaald), na het betaalde geboorteverlof: {_maal(af, ad)}.")
+        w.step(tr("Aanvullend geboorteverlof (onbetaald), na het betaalde geboorteverlof: {product}.",
+                  product=_maal(af, ad)))
         uwv = w.dec("aanvullend_uwv")
-        w.step(f"Voor het aanvullende verlof kun je bij het UWV een uitkering aanvragen van {procent(uwv)} van het "
-               "salaris, tot het maximale dagloon.")
+        w.step(tr("Voor het aanvullende verlof kun je bij het UWV een uitkering aanvragen van {share} van het "
+                  "salaris, tot het maximale dagloon.", share=procent(uwv)))
         w.missing_caveat("max_dagloon")
         if birth is not None:
             end_paid = birth + timedelta(weeks=weeks)
             start_extra = birth + timedelta(days=1)
             end_extra = add_months(start_extra, months) - timedelta(days=1)
-            w.step(f"Geboorteverlof opnemen binnen {weeks} weken na de geboorte: tot en met {datum(end_paid)}.")
-            w.step(f"Aanvullend geboorteverlof opnemen binnen {months} maanden vanaf de dag na de geboorte: "
-                   f"van {datum(start_extra)} tot en met {datum(end_extra)}.")
+            w.step(tr("Geboorteverlof opnemen binnen {weeks} weken na de geboorte: tot en met {end}.",
+                      weeks=weeks, end=datum(end_paid)))
+            w.step(tr("Aanvullend geboorteverlof opnemen binnen {months} maanden vanaf de dag na de geboorte: "
+                      "van {start} tot en met {end}.", months=months, start=datum(start_extra), end=datum(end_extra)))
             w.details.update(geboorteverlof_tot=end_paid.isoformat(), aanvullend_van=start_extra.isoformat(),
                              aanvullend_tot=end_extra.isoformat())
-        summary = (f"Je hebt recht op {uren(paid)} geboorteverlof met behoud van salaris ({getal(f)} × {uren(ad)}), "
-                   f"op te nemen binnen {weeks} weken na de geboorte, en daarna op {uren(extra)} onbetaald "
-                   f"aanvullend geboorteverlof ({getal(af)} × {uren(ad)}) binnen {months} maanden na de geboorte; "
-                   f"daarvoor kun je bij het UWV een uitkering van {procent(uwv)} van je salaris aanvragen.")
+        summary = tr("Je hebt recht op {paid} geboorteverlof met behoud van salaris ({factor} × {ad}), op te nemen "
+                     "binnen {weeks} weken na de geboorte, en daarna op {extra} onbetaald aanvullend geboorteverlof "
+                     "({extra_factor} × {ad}) binnen {months} maanden na de geboorte; daarvoor kun je bij het UWV een "
+                     "uitkering van {share} van je salaris aanvragen.",
+                     paid=uren(paid), factor=getal(f), ad=uren(ad), weeks=weeks, extra=uren(extra),
+                     extra_factor=getal(af), months=months, share=procent(uwv))
         w.details.update(geboorteverlof=float(paid), aanvullend=float(extra))
         return w.result(paid, "uur", summary)
 
@@ -244,7 +251,8 @@ class Adoptieverlof(BaseCalculator):
         ad: Decimal = v["uren_per_week"]
         f = w.dec("factor")
         hours = f * ad
-        w.step(f"{_maal(f, ad)} adoptie- of pleegzorgverlof, met doorbetaling van salaris en eventuele toelagen.")
+        w.step(tr("{product} adoptie- of pleegzorgverlof, met doorbetaling van salaris en eventuele toelagen.",
+                  product=_maal(f, ad)))
         w.param("doorbetaling")
         weeks = int(w.dec("termijn_weken"))
         before = int(w.dec("start_weken_voor"))
@@ -252,15 +260,18 @@ class Adoptieverlof(BaseCalculator):
         if placed is not None:
             start = placed - timedelta(weeks=before)
             end = start + timedelta(weeks=weeks) - timedelta(days=1)
-            w.step(f"De {weeks} weken gaan in {before} weken voor de opname: van {datum(start)} tot en met {datum(end)}.")
+            w.step(tr("De {weeks} weken gaan in {before} weken voor de opname: van {start} tot en met {end}.",
+                      weeks=weeks, before=before, start=datum(start), end=datum(end)))
             w.details.update(van=start.isoformat(), tot=end.isoformat())
-        w.caveat(f"De tekst zegt '{getal(f)} maal de arbeidsduur' zonder 'per week'; Regelwijs leest dat, net als bij de "
-                 f"andere verlofsoorten, als {getal(f)} keer je arbeidsduur per week.")
-        w.caveat("Het recht geldt per adoptie of pleegzorgplaatsing, ook als het om meerdere kinderen tegelijk gaat.")
-        summary = (f"Je hebt recht op {uren(hours)} adoptie- of pleegzorgverlof ({getal(f)} × {uren(ad)}) met behoud "
-                   f"van salaris, op te nemen binnen {weeks} weken die {before} weken voor de opname van het kind ingaan.")
+        w.caveat(tr("De tekst zegt '{factor} maal de arbeidsduur' zonder 'per week'; Regelwijs leest dat, net als bij "
+                    "de andere verlofsoorten, als {factor} keer je arbeidsduur per week.", factor=getal(f)))
+        w.caveat(tr("Het recht geldt per adoptie of pleegzorgplaatsing, ook als het om meerdere kinderen tegelijk "
+                    "gaat."))
+        summary = tr("Je hebt recht op {hours} adoptie- of pleegzorgverlof ({factor} × {ad}) met behoud van salaris, op "
+                     "te nemen binnen {weeks} weken die {before} weken voor de opname van het kind ingaan.",
+                     hours=uren(hours), factor=getal(f), ad=uren(ad), weeks=weeks, before=before)
         if placed is not None:
-            summary += f" Dat is van {datum(start)} tot en met {datum(end)}."
+            summary += " " + tr("Dat is van {start} tot en met {end}.", start=datum(start), end=datum(end))
         return w.result(hours, "uur", summary)
 
 
@@ -284,8 +295,9 @@ class Zwangerschapsverlof(BaseCalculator):
         multiple = v.get("meerling", False)
         weeks = int(w.dec("zwanger_weken_meerling" if multiple else "zwanger_weken"))
         earliest = expected + timedelta(days=1) - timedelta(weeks=weeks)
-        w.step(f"Zwangerschapsverlof vanaf {weeks} weken voor de dag na de vermoedelijke bevallingsdatum: "
-               f"{datum(expected + timedelta(days=1))} − {weeks} weken = {datum(earliest)}.")
+        w.step(tr("Zwangerschapsverlof vanaf {weeks} weken voor de dag na de vermoedelijke bevallingsdatum: "
+                  "{day_after} − {weeks} weken = {earliest}.",
+                  weeks=weeks, day_after=datum(expected + timedelta(days=1)), earliest=datum(earliest)))
         w.param("salaris")
         start = v.get("start_zwangerschapsverlof") or earliest
         if start < earliest:
@@ -295,34 +307,38 @@ class Zwangerschapsverlof(BaseCalculator):
         if birth is None:
             w.details["zwangerschapsverlof_vanaf"] = earliest.isoformat()
             base_weeks = int(w.dec("bevalling_weken"))
-            summary = (f"Je zwangerschapsverlof kan ingaan op {datum(earliest)} ({weeks} weken voor de dag na de "
-                       "vermoedelijke bevallingsdatum) en loopt tot en met de bevalling; daarna volgt een bevallingsverlof "
-                       f"van {base_weeks} aaneengesloten weken, langer als het zwangerschapsverlof korter duurde. Je "
-                       "ontvangt het volledige salaris en bouwt verlofuren op.")
-            w.caveat("De regeling noemt alleen de vroegste ingangsdatum van het zwangerschapsverlof; of en hoe je het "
-                     "later kunt laten ingaan staat er niet in. Vraag dat na bij P&O.")
+            summary = tr("Je zwangerschapsverlof kan ingaan op {earliest} ({weeks} weken voor de dag na de "
+                         "vermoedelijke bevallingsdatum) en loopt tot en met de bevalling; daarna volgt een "
+                         "bevallingsverlof van {base_weeks} aaneengesloten weken, langer als het zwangerschapsverlof "
+                         "korter duurde. Je ontvangt het volledige salaris en bouwt verlofuren op.",
+                         earliest=datum(earliest), weeks=weeks, base_weeks=base_weeks)
+            w.caveat(tr("De regeling noemt alleen de vroegste ingangsdatum van het zwangerschapsverlof; of en hoe je "
+                        "het later kunt laten ingaan staat er niet in. Vraag dat na bij P&O."))
             return w.result(earliest.isoformat(), "datum", summary)
         if not v.get("start_zwangerschapsverlof"):
-            w.caveat(f"Je gaf geen ingangsdatum van het zwangerschapsverlof op; Regelwijs rekent met de vroegste datum, "
-                     f"{datum(earliest)}.")
+            w.caveat(tr("Je gaf geen ingangsdatum van het zwangerschapsverlof op; Regelwijs rekent met de vroegste "
+                        "datum, {earliest}.", earliest=datum(earliest)))
         zw_days = (birth - start).days + 1 if birth >= start else 0
         norm = weeks * 7
         short = max(0, norm - zw_days)
-        w.step(f"Zwangerschapsverlof van {datum(start)} tot en met {datum(birth)}: {zw_days} dagen; dat is "
-               f"{short} dagen minder dan {weeks} weken ({norm} dagen).")
+        w.step(tr("Zwangerschapsverlof van {start} tot en met {birth}: {days} dagen; dat is {short} dagen minder dan "
+                  "{weeks} weken ({norm} dagen).", start=datum(start), birth=datum(birth), days=zw_days, short=short,
+                  weeks=weeks, norm=norm))
         base = int(w.dec("bevalling_weken")) * 7
         length = base + short
         begin = birth + timedelta(days=1)
         end = begin + timedelta(days=length - 1)
-        w.step(f"Bevallingsverlof vanaf de dag na de bevalling: {base} dagen + {short} dagen = {length} dagen "
-               f"({_weken_dagen(length)}), van {datum(begin)} tot en met {datum(end)}.")
+        w.step(tr("Bevallingsverlof vanaf de dag na de bevalling: {base} dagen + {short} dagen = {length} dagen "
+                  "({duration}), van {begin} tot en met {end}.", base=base, short=short, length=length,
+                  duration=_weken_dagen(length), begin=datum(begin), end=datum(end)))
         if v.get("start_zwangerschapsverlof") and start > earliest:
-            w.caveat(f"Volgens de tekst wordt het bevallingsverlof verlengd met elke dag dat het zwangerschapsverlof "
-                     f"korter dan {weeks} weken duurde; de tekst maakt geen onderscheid naar de reden waarom het "
-                     "korter was. Laat de einddatum bevestigen door P&O.")
+            w.caveat(tr("Volgens de tekst wordt het bevallingsverlof verlengd met elke dag dat het zwangerschapsverlof "
+                        "korter dan {weeks} weken duurde; de tekst maakt geen onderscheid naar de reden waarom het "
+                        "korter was. Laat de einddatum bevestigen door P&O.", weeks=weeks))
         w.details.update(bevallingsverlof_van=begin.isoformat(), bevallingsverlof_tot=end.isoformat(),
                          dagen=length)
-        summary = (f"Je bevallingsverlof duurt {_weken_dagen(length)}: van {datum(begin)} tot en met {datum(end)} "
-                   f"({_weken_dagen(base)} plus {short} dagen die je zwangerschapsverlof korter was dan {weeks} weken). "
-                   "Je ontvangt het volledige salaris en bouwt verlofuren op.")
+        summary = tr("Je bevallingsverlof duurt {duration}: van {begin} tot en met {end} ({base} plus {short} dagen die "
+                     "je zwangerschapsverlof korter was dan {weeks} weken). Je ontvangt het volledige salaris en bouwt "
+                     "verlofuren op.", duration=_weken_dagen(length), begin=datum(begin), end=datum(end),
+                     base=_weken_dagen(base), short=short, weeks=weeks)
         return w.result(length, "dagen", summary)
