@@ -46,11 +46,13 @@ class Beeldschermbril(BaseCalculator):
         left, right, each = v.get("glas_links"), v.get("glas_rechts"), v.get("prijs_per_glas")
         if left is None and right is None:
             if each is None:
-                raise InputError("prijs_per_glas", "Dit gegeven ontbreekt nog. Wat kosten de glazen (per glas)?")
+                raise InputError("prijs_per_glas", "Dit gegeven ontbreekt nog. Wat kosten de glazen (per glas)?",
+                                 "This is still missing. What do the lenses cost (per lens)?")
             return each, each
         if left is None or right is None:
             missing = "glas_links" if left is None else "glas_rechts"
-            raise InputError(missing, f"Dit gegeven ontbreekt nog. Wat kost het {'linker' if left is None else 'rechter'}glas?")
+            raise InputError(missing, f"Dit gegeven ontbreekt nog. Wat kost het {'linker' if left is None else 'rechter'}glas?",
+                             f"This is still missing. What does the {'left' if left is None else 'right'} lens cost?")
         return left, right
 
     def _compute(self, w: Work, v: dict) -> Calculation:
@@ -60,7 +62,8 @@ class Beeldschermbril(BaseCalculator):
         invoice = left + right + frame
         if insurer > invoice:
             raise InputError("vergoeding_verzekeraar",
-                             "De vergoeding van de zorgverzekeraar kan niet hoger zijn dan de rekening.")
+                             "De vergoeding van de zorgverzekeraar kan niet hoger zijn dan de rekening.",
+                             "The health insurer's reimbursement cannot be higher than the bill.")
         cap_glass, cap_frame, cap_total = w.dec("max_per_glas"), w.dec("max_montuur"), w.dec("max_totaal")
         years = int(w.dec("periode_jaren"))
 

@@ -73,9 +73,11 @@ class SalarisDeelMaand(BaseCalculator):
         end: date = v.get("einddatum") or date(start.year, start.month, dim)
         if (end.year, end.month) != (start.year, start.month):
             raise InputError("einddatum", "Begin- en einddatum moeten in dezelfde kalendermaand liggen; "
-                                          "reken elke maand apart uit.")
+                                          "reken elke maand apart uit.",
+                             "The start and end date must be in the same calendar month; work out each month "
+                             "separately.")
         if end < start:
-            raise InputError("einddatum", "De einddatum ligt voor de begindatum.")
+            raise InputError("einddatum", "De einddatum ligt voor de begindatum.", "The end date is before the start date.")
         w.param("deling")
         days = (end - start).days + 1
         per_day = amount / dim
@@ -110,7 +112,8 @@ class Promotie(BaseCalculator):
     def _compute(self, w: Work, v: dict) -> Calculation:
         old, lower = v["huidig_salaris"], v["naast_lager_bedrag"]
         if lower >= old:
-            raise InputError("naast_lager_bedrag", "Het naast lagere bedrag moet lager zijn dan je huidige salaris.")
+            raise InputError("naast_lager_bedrag", "Het naast lagere bedrag moet lager zijn dan je huidige salaris.",
+                             "The next lower amount must be lower than your current salary.")
         w.param("eerst_hogere_bedrag")
         pct = w.dec("min_verschil")
         gap = old - lower
@@ -169,7 +172,9 @@ class Functieschaal(BaseCalculator):
                 missing = next(g for g, p in zip(GEZICHTSPUNTEN, parts) if p is None)
                 raise InputError(missing if any(p is not None for p in parts) else "totaalscore",
                                  "Geef de totaalscore van de functie, of de punten voor alle zes gezichtspunten "
-                                 "(kennis, zelfstandigheid, contact, leidinggeven, uitdrukkingsvaardigheid, afbreukrisico).")
+                                 "(kennis, zelfstandigheid, contact, leidinggeven, uitdrukkingsvaardigheid, afbreukrisico).",
+                                 "Give the job's total score, or the points for all six aspects (kennis, "
+                                 "zelfstandigheid, contact, leidinggeven, uitdrukkingsvaardigheid, afbreukrisico).")
             total = sum(parts)
             w.param("optellen")
             w.param("afweegfactoren_verwerkt")

@@ -55,7 +55,8 @@ class Studiekosten(BaseCalculator):
         done, leave, months = v.get("datum_afronding"), v.get("datum_vertrek"), v.get("volle_maanden_verstreken")
         if done is not None and leave is not None:
             if leave < done:
-                raise InputError("datum_vertrek", "De vertrekdatum ligt voor de einddatum van de opleiding.")
+                raise InputError("datum_vertrek", "De vertrekdatum ligt voor de einddatum van de opleiding.",
+                                 "The leaving date is before the end date of the course.")
             m, rest = full_months_between(done, leave)
             if rest:
                 w.step(tr("Van het einde van de opleiding ({done}) tot je vertrek ({leave}): {months} volle maanden en "
@@ -69,7 +70,9 @@ class Studiekosten(BaseCalculator):
             return months, 0
         field = "datum_afronding" if done is None else "datum_vertrek"
         raise InputError(field, "Dit gegeven ontbreekt nog. Wanneer heb je de opleiding afgerond en wanneer ga je uit "
-                                "dienst? (Of: hoeveel volle maanden zitten daartussen?)")
+                                "dienst? (Of: hoeveel volle maanden zitten daartussen?)",
+                         "This is still missing. When did you finish the course and when do you leave? (Or: how many "
+                         "full months are there in between?)")
 
     def _compute(self, w: Work, v: dict) -> Calculation:
         paid: Decimal = v["vergoeding"]

@@ -97,7 +97,8 @@ class Thuiswerken(BaseCalculator):
         bought, end, months = v.get("datum_aanschaf"), v.get("datum_einde"), v.get("maanden_na_aanschaf")
         if bought is not None and end is not None:
             if end < bought:
-                raise InputError("datum_einde", "De einddatum ligt voor de datum van aanschaf.")
+                raise InputError("datum_einde", "De einddatum ligt voor de datum van aanschaf.",
+                                 "The end date is before the date of purchase.")
             m, rest = full_months_between(bought, end)
             if rest:
                 return m, rest, tr("Van {start} tot {end}: {months} volle maanden en {days}.", start=datum(bought),
@@ -108,7 +109,9 @@ class Thuiswerken(BaseCalculator):
             return months, 0, tr("Einde dienstverband {months} maanden na de aanschaf.", months=months)
         field = "datum_aanschaf" if bought is None else "datum_einde"
         raise InputError(field, "Dit gegeven ontbreekt nog. Op welke datum is het bureau of de stoel aangeschaft, en "
-                                "op welke datum eindigt je dienstverband? (Of: hoeveel maanden na de aanschaf?)")
+                                "op welke datum eindigt je dienstverband? (Of: hoeveel maanden na de aanschaf?)",
+                         "This is still missing. On what date was the desk or chair bought, and on what date does your "
+                         "employment end? (Or: how many months after the purchase?)")
 
     def _terugbetaling(self, w: Work, v: dict) -> Calculation:
         price: Decimal = v["aankoopbedrag"]

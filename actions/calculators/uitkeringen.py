@@ -168,7 +168,9 @@ class Ontslaguitkering(BaseCalculator):
         reason = v.get("reden")
         if reason is None:
             raise InputError("reden", "Dit gegeven ontbreekt nog. Eindigt je dienstverband door volledig "
-                                      "(vroeg)pensioen, door gedeeltelijk pensioen, of om een andere reden?")
+                                      "(vroeg)pensioen, door gedeeltelijk pensioen, of om een andere reden?",
+                             "This is still missing. Does your employment end because of full (early) retirement, "
+                             "partial retirement, or for another reason?")
         w.param("reden")
         if reason != "volledig pensioen":
             w.step(tr("De ontslaguitkering geldt alleen bij ontslag vanwege volledige (vroeg)pensionering."))

@@ -215,7 +215,8 @@ class Reiskosten(BaseCalculator):
         dist: Decimal = v["enkele_afstand_km"]
         per_week: Decimal = v["dagen_per_week"]
         if per_week > 7:
-            raise InputError("dagen_per_week", "Vul een aantal dagen per week van hoogstens 7 in.")
+            raise InputError("dagen_per_week", "Vul een aantal dagen per week van hoogstens 7 in.",
+                             "Enter a number of days per week of at most 7.")
         rate, max_days = w.dec("woonwerk_tarief"), w.dec("woonwerk_max_dagen")
         days = min(max_days, max_days * per_week / 5)
         amount = cents(dist * 2 * rate * days)

@@ -302,7 +302,8 @@ class Zwangerschapsverlof(BaseCalculator):
         start = v.get("start_zwangerschapsverlof") or earliest
         if start < earliest:
             raise InputError("start_zwangerschapsverlof",
-                             f"Volgens de regeling bestaat het recht op zwangerschapsverlof pas vanaf {datum(earliest)}.")
+                             f"Volgens de regeling bestaat het recht op zwangerschapsverlof pas vanaf {datum(earliest)}.",
+                             f"According to the regeling, the right to pregnancy leave only starts on {datum(earliest)}.")
         birth = v.get("bevallingsdatum")
         if birth is None:
             w.details["zwangerschapsverlof_vanaf"] = earliest.isoformat()

@@ -216,3 +216,11 @@ def test_calculation_in_english_reads_as_english(name, gemeente):
             found = _dutch_words(text)
             assert not found, (inputs, found, text)
     assert computed, f"no input set of {name} computed for {gemeente}"
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: p.name)
+def test_every_input_error_has_an_english_message(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    lacking = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Call) and _call_name(node) == "InputError"
+               and len(node.args) < 3 and not any(k.arg == "message_en" for k in node.keywords)]
+    assert not lacking, f"{path.name}: InputError without message_en at lines {lacking}"
