@@ -93,10 +93,12 @@ class ChannelService:
             burst=float(config.get("channels.rate_limit.burst", 10)))
         self.feedback_store = feedback or FeedbackStore(runtime.store.engine)
         self.answers = AnswerRegistry()
-        # Four turns per core in flight: while one handle per core embeds, the next questions
-        # wait in the engine pool and are embedded together (cheaper per question than one by
-        # one); measured 96 % of the embedding limit at 50 senders against 75-82 % with two.
-        n = int(workers or config.get("channels.workers", 0) or (os.cpu_count() or 2) * 4)
+        # Eight turns per core in flight: while one handle per core embeds, the next questions
+        # wait in the engine pool and are embedded together, four at a time (cheaper per
+        # question than one by one). With four per core the queue sometimes held fewer than a
+        # full batch: 77-84 % of the embedding limit at 50 senders over five runs, against
+        # 83-88 % with eight per core (bench/rest_load.py, README "Measured").
+        n = int(workers or config.get("channels.workers", 0) or (os.cpu_count() or 2) * 8)
         self.pool = ThreadPoolExecutor(max_workers=n, thread_name_prefix="regelwijs-turn")
         self._locks = _SenderLocks()
         self._known: list[str] | None = None
