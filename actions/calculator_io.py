@@ -68,9 +68,12 @@ def coerce_answers(specs: list[InputSpec], raw: dict[str, Any], today: dt.date) 
     return out
 
 
-def render_calculation(calc: Calculation) -> str:
+def render_calculation(calc: Calculation, sources: bool = True) -> str:
     """The result as text in the calculation's language: summary, the working, the sources
-    (quoted in Dutch, as the regeling says it), and what the text leaves open."""
+    (quoted in Dutch, as the regeling says it), and what the text leaves open.
+
+    ``sources=False`` leaves the quotes out, for channels that show the citations apart
+    (the web page's expandable quotes, Teams' citation entities)."""
     from actions.services import get_assistant
 
     d = get_assistant().domain
@@ -78,7 +81,7 @@ def render_calculation(calc: Calculation) -> str:
     parts = [calc.summary] if calc.summary else []
     if calc.steps:
         parts.append(d.render("utter_calc_steps_header", slots) + "\n" + "\n".join(f"• {s}" for s in calc.steps))
-    if calc.citations:
+    if calc.citations and sources:
         parts.append(d.render("utter_calc_sources_header", slots) + "\n" + "\n".join(
             d.render("utter_calc_source_line", slots, gemeente=c.gemeente, title=c.title, section=c.section,
                      line_start=c.line_start, line_end=c.line_end, quote=c.quote)
@@ -89,7 +92,10 @@ def render_calculation(calc: Calculation) -> str:
 
 
 def calculation_message(calc: Calculation) -> dict:
-    return {"calculation": calc.to_json(), "citations": [c.to_json() for c in calc.citations], "kind": "calculation"}
+    """The ``custom`` part of a result message: the calculation, its citations, and the text
+    without the quoted sources for channels that show the citations themselves."""
+    return {"calculation": calc.to_json(), "citations": [c.to_json() for c in calc.citations], "kind": "calculation",
+            "text_without_sources": render_calculation(calc, sources=False)}
 
 
 def is_choice_reply(form: str, slot: str, text: str, today: dt.date | None = None) -> bool:

@@ -140,9 +140,9 @@ def buttons_card(text: str, buttons: list[dict]) -> dict:
     }
 
 
-def calculation_card(text: str, calculation: dict) -> dict:
+def calculation_card(text: str, calculation: dict, language: str = "nl") -> dict:
     """A calculation result as a card: the worked answer and the inputs it used."""
-    facts = [{"title": str(k).replace("_", " ").capitalize(), "value": _fact_value(v)}
+    facts = [{"title": str(k).replace("_", " ").capitalize(), "value": _fact_value(v, language)}
              for k, v in (calculation.get("inputs") or {}).items()]
     body: list[dict] = [{"type": "TextBlock", "text": text, "wrap": True}]
     if facts:
@@ -151,12 +151,14 @@ def calculation_card(text: str, calculation: dict) -> dict:
             "version": "1.5", "body": body}
 
 
-def _fact_value(v: Any) -> str:
-    """Numbers as a Dutch reader expects them (32, 12,5), booleans as ja/nee."""
+def _fact_value(v: Any, language: str = "nl") -> str:
+    """Numbers as the reader expects them (Dutch 12,5, English 12.5), booleans as ja/nee or yes/no."""
+    english = language == "en"
     if isinstance(v, bool):
-        return "ja" if v else "nee"
+        return ("yes" if v else "no") if english else ("ja" if v else "nee")
     if isinstance(v, float):
-        return str(int(v)) if v.is_integer() else f"{v:.2f}".rstrip("0").replace(".", ",")
+        text = str(int(v)) if v.is_integer() else f"{v:.2f}".rstrip("0")
+        return text if english else text.replace(".", ",")
     return str(v)
 
 
@@ -176,8 +178,10 @@ def to_activity(m: BotMessage, language: str = "nl") -> Activity:
         act.attachments = [Attachment(content_type=ADAPTIVE_CARD, content=buttons_card(m.text, m.buttons))]
         act.summary = m.text[:200]
     elif custom.get("calculation"):
-        act.attachments = [Attachment(content_type=ADAPTIVE_CARD, content=calculation_card(m.text,
-                                                                                            custom["calculation"]))]
+        # The sources travel as citation entities below, so the card leaves the quotes out.
+        text = custom.get("text_without_sources") if citations and custom.get("text_without_sources") else m.text
+        act.attachments = [Attachment(content_type=ADAPTIVE_CARD, content=calculation_card(
+            text, custom["calculation"], language))]
         act.summary = m.text[:200]
     else:
         act.text = m.text

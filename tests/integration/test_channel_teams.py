@@ -189,6 +189,10 @@ def test_zorgverlof_form_through_adaptive_cards(teams, connector, waiter):
     assert "32" in content["body"][0]["text"]
     facts = {f["title"]: f["value"] for f in content["body"][1]["facts"]}
     assert facts.get("Uren per week") == "32"
+    # the sources travel as citation entities, so the card does not quote them again
+    assert "Bronnen:" not in content["body"][0]["text"] and "Zo is het berekend:" in content["body"][0]["text"]
+    entities = [e for e in result.get("entities") or [] if e.get("citation")]
+    assert entities and entities[0]["citation"][0]["appearance"]["abstract"]
 
 
 @pytest.mark.parametrize("case", ["missing", "expired", "wrong-key", "wrong-audience", "basic", "garbage",

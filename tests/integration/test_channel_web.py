@@ -83,6 +83,10 @@ def test_question_citation_calculator_and_feedback(page, web, artifacts_dir):
     result = page.locator("li.msg.bot").last
     expect(result.locator(".text")).to_contain_text("32", timeout=60_000)
     expect(result.locator(".feedback button")).to_have_count(2)
+    # the quotes once, as expandable citations, not also in the text
+    expect(result.locator("details.citation").first).to_be_visible()
+    expect(result.locator(".text")).not_to_contain_text("Bronnen:")
+    expect(result.locator(".text")).to_contain_text("Zo is het berekend:")
     page.screenshot(path=str(artifacts_dir / "web-chat.png"), full_page=True)
 
 

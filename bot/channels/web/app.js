@@ -65,9 +65,11 @@
 
   function addBot(m) {
     const li = el("li", "msg bot");
-    li.append(el("span", "who", T.bot || "Regelwijs"), el("p", "text", m.text || ""));
     const custom = m.custom || {};
     const cits = Array.isArray(custom.citations) ? custom.citations : [];
+    // A calculation's quotes are shown below as expandable citations, not twice.
+    const text = cits.length && custom.text_without_sources ? custom.text_without_sources : (m.text || "");
+    li.append(el("span", "who", T.bot || "Regelwijs"), el("p", "text", text));
     if (cits.length) {
       const box = el("section", "sources");
       box.append(el("h2", null, T.sources || "Bronnen"));
