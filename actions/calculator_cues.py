@@ -78,7 +78,7 @@ def _date_spans(text: str) -> list[tuple[int, int]]:
 def _choice_after(low: str, span: tuple[int, int], choices: list[str]) -> str | None:
     """The choice word right after a cue ("prestatie goed" → Goed), longest first."""
     rest = low[span[1]:span[1] + MAX_GAP]
-    m = re.match(r"[\s:=-]*(?:is\s+|was\s+)?", rest)
+    m = re.match(r"[\s:=-]*(?:is\s+|was\s+)?['‘“\"]?", rest)  # also quoted: beoordeling 'goed'
     rest = rest[m.end():] if m else rest
     for choice in sorted(choices, key=len, reverse=True):
         if re.match(re.escape(choice.lower()) + r"(?!\w)", rest):
@@ -96,14 +96,19 @@ def _year_after(low: str, phrases: list[str]) -> int | None:
     return None
 
 
-def cue_values(calc_name: str, text: str, input_names: list[str]) -> dict[str, str]:
-    """Raw values for the inputs named in ``input_names`` whose cue words occur in ``text``."""
+def cue_values(calc_name: str, text: str, input_names: list[str], specs: list[Any] | None = None) -> dict[str, str]:
+    """Raw values for the inputs named in ``input_names`` whose cue words occur in ``text``.
+
+    ``specs``: the inputs as the user's gemeente has them (a choice mapping then skips
+    values that gemeente does not offer: "beoordelingsgesprek" is another termijn in Kaag
+    en Braassem than "op proef" in Oldebroek); the calculator's own inputs by default.
+    """
     cues = load_cues().get(calc_name) or {}
     if not cues or not text:
         return {}
     from actions.calculators import registry
 
-    specs = {s.name: s for s in registry.get(calc_name).inputs}
+    specs = {s.name: s for s in (specs if specs is not None else registry.get(calc_name).inputs)}
     low = text.lower()
     out: dict[str, str] = {}
     wanted = [n for n in input_names if n in cues]
@@ -121,8 +126,11 @@ def cue_values(calc_name: str, text: str, input_names: list[str]) -> dict[str, s
             if year is not None:
                 out[name] = "ja" if year < int(cue["before_year"]) else "nee"
             continue
-        if isinstance(cue, dict):  # a choice: the first value whose phrase occurs
+        if isinstance(cue, dict):  # a choice: the first value (this gemeente offers) whose phrase occurs
+            offered = set(spec.choices or []) if spec.kind == "choice" else None
             for value, phrases in cue.items():
+                if offered and str(value) not in offered:
+                    continue
                 if any(_phrase_spans(low, p) for p in phrases or []):
                     out[name] = str(value)
                     break
@@ -187,4 +195,4 @@ def coerced_cue_values(calc_name: str, text: str, specs: list[Any], today: Any,
     from actions.calculator_io import coerce_answers
 
     wanted = [s for s in specs if s.name not in skip]
-    return coerce_answers(wanted, cue_values(calc_name, text, [s.name for s in wanted]), today)
+    return coerce_answers(wanted, cue_values(calc_name, text, [s.name for s in wanted], specs=list(specs)), today)

@@ -28,7 +28,7 @@ def answers(assistant):
 
 def test_most_calc_questions_compute_in_one_shot(answers) -> None:
     computed = [i for i, a in answers.items() if a["calculation"] is not None]
-    assert len(computed) >= 19, sorted(set(answers) - set(computed))
+    assert len(computed) >= 26, sorted(set(answers) - set(computed))
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[r["id"] for r in ROWS])
@@ -40,5 +40,21 @@ def test_computed_answers_carry_the_expected_figures(row, answers) -> None:
     assert out["calculation"]["citations"], "every figure cites the regeling"
     text = out["answer"].lower()
     for fragment in row.get("expect", []):
-        if re.search(r"\d", fragment):
+        if MONEY.fullmatch(fragment.strip()):  # an English answer writes €150.00 for € 150
+            assert _amount(fragment) in {_amount(m.group(0)) for m in MONEY.finditer(out["answer"])}, \
+                (fragment, out["answer"][:400])
+        elif re.search(r"\d", fragment):
             assert fragment.lower() in text, (fragment, out["answer"][:400])
+
+
+MONEY = re.compile(r"€\s?\d[\d.,]*\d|€\s?\d")
+
+
+def _amount(text: str) -> float:
+    """'€ 1.234,50' (Dutch) or '€1,234.50' (English) → 1234.5."""
+    digits = text.replace("€", "").strip()
+    if re.search(r",\d{2}$", digits) or ("." in digits and re.search(r"\.\d{3}(?:,|$)", digits)):
+        digits = digits.replace(".", "").replace(",", ".")
+    else:
+        digits = digits.replace(",", "")
+    return float(digits)

@@ -84,3 +84,46 @@ def test_every_cue_names_a_real_input_and_choice() -> None:
                 assert set(cue) <= allowed, (calc, name)
             else:
                 assert specs[name].kind in ("int", "number", "money", "hours", "percent", "date", "choice"), (calc, name)
+
+
+@pytest.mark.parametrize("gemeente,text,termijn,start", [
+    ("Kerkrade", "Het secretariaat van de geschillencommissie heeft mijn verzoek op 1 september 2025 aan de werkgever "
+                 "gestuurd. Tot wanneer mag de werkgever een toelichting sturen?",
+     "geschillen_toelichting_werkgever", dt.date(2025, 9, 1)),
+    ("Kerkrade", "Ik ben op maandag 10 maart 2025 bedreigd door een cliënt. Wanneer zijn de nazorggesprekken?",
+     "agressie_nazorg", dt.date(2025, 3, 10)),
+    ("Raalte", "Interne vacature geplaatst op maandag 3 maart 2025. Wat is de vroegste sluitingsdatum?",
+     "interne_vacature", dt.date(2025, 3, 3)),
+    # "beoordelingsgesprek" is a termijn of Kaag en Braassem; in Oldebroek "op proef" picks its own
+    ("Oldebroek", "Ik ben per 1 februari 2025 op proef aangesteld. Wanneer krijg ik mijn eerste beoordelingsgesprek?",
+     "beoordelingsgesprek_proef", dt.date(2025, 2, 1)),
+])
+def test_termijn_by_the_event_the_question_names(gemeente, text, termijn, start):
+    specs = registry.get("termijnen").inputs_for(gemeente)
+    got = coerced_cue_values("termijnen", text, specs, TODAY)
+    assert got["termijn"] == termijn and got["startdatum"] == start
+
+
+def test_a_choice_a_gemeente_does_not_offer_is_skipped_for_the_next_phrase():
+    text = "Wanneer is mijn beoordelingsgesprek na het richtgesprek?"
+    kaag = registry.get("termijnen").inputs_for("Kaag en Braassem")
+    assert cue_values("termijnen", text, ["termijn"], kaag) == {"termijn": "beoordelingsgesprek"}
+    oldebroek = registry.get("termijnen").inputs_for("Oldebroek")
+    assert cue_values("termijnen", text, ["termijn"], oldebroek) == {}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Sinds 1 januari 2023 zit ik op het maximum van mijn functieschaal, met beoordeling 'goed'.",
+     {"maximum_bereikt": True, "datum": dt.date(2023, 1, 1), "beoordeling": "goed"}),
+    ("Ik zit nog niet op het maximum, beoordeling: zeer goed", {"maximum_bereikt": False, "beoordeling": "zeer goed"}),
+])
+def test_periodiek_maximum_date_and_quoted_rating(text, expected):
+    specs = registry.get("periodiek").inputs_for("Kerkrade")
+    assert coerced_cue_values("periodiek", text, specs, TODAY) == expected
+
+
+def test_english_repayment_question_picks_the_repayment_part():
+    specs = registry.get("thuiswerken").inputs_for("Kerkrade")
+    got = coerced_cue_values("thuiswerken", "If I leave 30 months after buying a desk chair of €450, how much do I "
+                                            "pay back?", specs, TODAY)
+    assert got["onderdeel"] == "terugbetaling" and got["maanden_na_aanschaf"] == 30 and str(got["aankoopbedrag"]) == "450"
