@@ -21,6 +21,11 @@ from actions.calculators.tekst import cents, datum, eenheid, euro, getal, uren
 REDENEN = ["eigen verzoek", "aan mij te wijten", "andere reden"]
 
 
+def _volle_maanden(n: int) -> str:
+    """'1 volle maand', '5 volle maanden' (English '1 full month')."""
+    return eenheid(n, "volle maand", "volle maanden")
+
+
 class Studiekosten(BaseCalculator):
     name = "studiekosten"
     title = "Terugbetaling van studiekosten bij vertrek"
@@ -59,14 +64,14 @@ class Studiekosten(BaseCalculator):
                                  "The leaving date is before the end date of the course.")
             m, rest = full_months_between(done, leave)
             if rest:
-                w.step(tr("Van het einde van de opleiding ({done}) tot je vertrek ({leave}): {months} volle maanden en "
-                          "{days}.", done=datum(done), leave=datum(leave), months=m, days=eenheid(rest, "dag", "dagen")))
+                w.step(tr("Van het einde van de opleiding ({done}) tot je vertrek ({leave}): {months} en {days}.",
+                          done=datum(done), leave=datum(leave), months=_volle_maanden(m), days=eenheid(rest, "dag", "dagen")))
             else:
-                w.step(tr("Van het einde van de opleiding ({done}) tot je vertrek ({leave}): {months} volle maanden.",
-                          done=datum(done), leave=datum(leave), months=m))
+                w.step(tr("Van het einde van de opleiding ({done}) tot je vertrek ({leave}): {months}.",
+                          done=datum(done), leave=datum(leave), months=_volle_maanden(m)))
             return m, rest
         if months is not None:
-            w.step(tr("Tussen het einde van de opleiding en je vertrek: {months} volle maanden.", months=months))
+            w.step(tr("Tussen het einde van de opleiding en je vertrek: {months}.", months=_volle_maanden(months)))
             return months, 0
         field = "datum_afronding" if done is None else "datum_vertrek"
         raise InputError(field, "Dit gegeven ontbreekt nog. Wanneer heb je de opleiding afgerond en wanneer ga je uit "
@@ -145,9 +150,10 @@ class Studiekosten(BaseCalculator):
             w.param("ontheffing")
             w.caveat(tr("De werkgever kan je op je verzoek geheel of gedeeltelijk ontheffen van de terugbetaling."))
         w.details.update(maanden=months, ontbrekende_maanden=missing)
-        summary = tr("Je moet {amount} terugbetalen: {missing}/{denominator} van {paid}, voor de {missing} volle maanden "
+        summary = tr("Je moet {amount} terugbetalen: {missing}/{denominator} van {paid}, voor de {missing_months} "
                      "die aan de termijn van {term} maanden ontbreken.",
-                     amount=euro(amount), missing=missing, denominator=share.denominator, paid=euro(paid), term=term)
+                     amount=euro(amount), missing=missing, denominator=share.denominator, paid=euro(paid), term=term,
+                     missing_months=_volle_maanden(missing))
         return w.result(amount, "EUR", summary)
 
 

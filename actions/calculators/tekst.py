@@ -23,7 +23,7 @@ DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sun
 UNITS_EN = {"uur": ("hour", "hours"), "dag": ("day", "days"), "dagen": ("day", "days"),
             "week": ("week", "weeks"), "weken": ("week", "weeks"), "maand": ("month", "months"),
             "maanden": ("month", "months"), "jaar": ("year", "years"), "jaren": ("year", "years"),
-            "kalenderjaar": ("calendar year", "calendar years"), "werkdag": ("working day", "working days"),
+            "kalenderjaar": ("calendar year", "calendar years"), "volle maand": ("full month", "full months"), "werkdag": ("working day", "working days"),
             "werkdagen": ("working day", "working days"), "kilometer": ("kilometre", "kilometres"),
             "km": ("km", "km"), "keer": ("time", "times"), "punt": ("point", "points"),
             "punten": ("point", "points"), "periodiek": ("increment", "increments"),

@@ -101,10 +101,11 @@ class Thuiswerken(BaseCalculator):
                                  "The end date is before the date of purchase.")
             m, rest = full_months_between(bought, end)
             if rest:
-                return m, rest, tr("Van {start} tot {end}: {months} volle maanden en {days}.", start=datum(bought),
-                                   end=datum(end), months=m, days=eenheid(rest, "dag", "dagen"))
-            return m, rest, tr("Van {start} tot {end}: {months} volle maanden.", start=datum(bought), end=datum(end),
-                               months=m)
+                return m, rest, tr("Van {start} tot {end}: {months} en {days}.", start=datum(bought),
+                                   end=datum(end), months=eenheid(m, "volle maand", "volle maanden"),
+                                   days=eenheid(rest, "dag", "dagen"))
+            return m, rest, tr("Van {start} tot {end}: {months}.", start=datum(bought), end=datum(end),
+                               months=eenheid(m, "volle maand", "volle maanden"))
         if months is not None:
             return months, 0, tr("Einde dienstverband {months} maanden na de aanschaf.", months=months)
         field = "datum_aanschaf" if bought is None else "datum_einde"

@@ -31,7 +31,8 @@ NOT_TEXT_MODULES = {"__init__.py", "base.py", "params.py", "tekst.py", "i18n.py"
 # Calls whose string arguments are not working lines: questions and choices (English in
 # calculator_forms.yml), bilingual input errors, programmer errors, logging.
 EXEMPT_CALLS = {"InputSpec", "InputError", "ParameterError", "ValueError", "KeyError", "TypeError",
-                "debug", "info", "warning", "error", "exception", "_al_opgenomen"}
+                "debug", "info", "warning", "error", "exception", "_al_opgenomen",
+                "eenheid"}  # unit words: English through tekst.UNITS_EN (checked below)
 WORD = re.compile(r"[A-Za-zÀ-ÿ]{3,}")
 # Assignments whose strings are not working lines: constants that reach the user through
 # tr(), and a calculator's name/title (internal) and onderwerp (passed through tr() where used).
@@ -224,3 +225,13 @@ def test_every_input_error_has_an_english_message(path):
     lacking = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Call) and _call_name(node) == "InputError"
                and len(node.args) < 3 and not any(k.arg == "message_en" for k in node.keywords)]
     assert not lacking, f"{path.name}: InputError without message_en at lines {lacking}"
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: p.name)
+def test_every_unit_word_has_its_english(path):
+    from actions.calculators.tekst import UNITS_EN
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    words = [node.args[1].value for node in ast.walk(tree) if isinstance(node, ast.Call)
+             and _call_name(node) == "eenheid" and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant)]
+    assert not [w for w in words if w not in UNITS_EN], words
