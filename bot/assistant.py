@@ -141,7 +141,8 @@ class Assistant:
         render = self.domain.renderer({"language": language})
         hits = self.searcher.search(question, gemeente, k=max(self.thresholds.top_k, 5))
         return compose(question, gemeente, hits, self.index, self._notices or [], render,
-                       today or dt.date.today(), self.thresholds, contact=self.config.contact(gemeente, language))
+                       today or dt.date.today(), self.thresholds, contact=self.config.contact(gemeente, language),
+                       language=language)
 
     def resolve_gemeente(self, explicit: str | None, question: str) -> tuple[str | None, list[str], str | None]:
         """(gemeente, notes, unknown_name): explicit choice > named in question > config default."""

@@ -103,7 +103,7 @@ def is_good_enough(hit: Hit, th: Thresholds) -> bool:
 
 
 def warnings_for(hits: list[Hit], notices: list[Notice], docs: dict[str, DocumentInfo], today: dt.date,
-                 render: Render) -> list[str]:
+                 render: Render, language: str = "nl") -> list[str]:
     out: list[str] = []
     seen: set[tuple[str, str | None]] = set()
     for hit in hits:
@@ -115,7 +115,7 @@ def warnings_for(hits: list[Hit], notices: list[Notice], docs: dict[str, Documen
             params = dict(
                 title=info.title if info else n.doc,
                 gemeente=info.gemeente if info else "",
-                date=format_date(n.date),
+                date=format_date(n.date, language),
                 section=next((p for p in hit.chunk.section_path if n.section and p.startswith(n.section)), ""),
                 lines=str(n.line_start) if n.line_start == n.line_end else f"{n.line_start}–{n.line_end}",
             )
@@ -131,12 +131,17 @@ MONTHS_NL = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "au
              "oktober", "november", "december"]
 
 
-def format_date(d: dt.date) -> str:
-    return f"{d.day} {MONTHS_NL[d.month - 1]} {d.year}"
+MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+             "October", "November", "December"]
+
+
+def format_date(d: dt.date, language: str = "nl") -> str:
+    """'1 januari 2020' (English '1 January 2020')."""
+    return f"{d.day} {(MONTHS_EN if language == 'en' else MONTHS_NL)[d.month - 1]} {d.year}"
 
 
 def compose(question: str, gemeente: str | None, hits: list[Hit], index: Index, notices: list[Notice],
-            render: Render, today: dt.date, th: Thresholds, contact: str = "P&O") -> Answer:
+            render: Render, today: dt.date, th: Thresholds, contact: str = "P&O", language: str = "nl") -> Answer:
     """Turn ranked hits into the user's answer (or an honest referral)."""
     good = [h for h in hits if is_good_enough(h, th)]
     best = hits[0] if hits else None
@@ -145,7 +150,7 @@ def compose(question: str, gemeente: str | None, hits: list[Hit], index: Index, 
         text = render("utter_no_answer", gemeente=gemeente or "", contact=contact)
         return Answer(question, gemeente, False, text, [], [], confidence)
     cites = [citation_dict(h) for h in hits[: th.top_k] if h in good or h is hits[0]]
-    warnings = warnings_for(good[:1] + good[1:3], notices, index.docs, today, render)
+    warnings = warnings_for(good[:1] + good[1:3], notices, index.docs, today, render, language)
     shown = good[:2] if len(good) > 1 and good[1].score > 0.85 * good[0].score else good[:1]
     blocks = [render("utter_answer_intro", gemeente=gemeente or good[0].chunk.gemeente)]
     for h in shown:

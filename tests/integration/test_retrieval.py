@@ -46,6 +46,8 @@ def test_expired_regeling_is_answered_with_warning(assistant):
     out = assistant.ask("Wanneer vindt het jaargesprek plaats?", gemeente="Heemstede", today=TODAY)
     assert out["answered"]
     assert any("1 januari 2020" in w for w in out["warnings"])
+    en = assistant.ask("When does the annual appraisal interview take place?", gemeente="Heemstede", today=TODAY)
+    assert en["answered"] and any("1 January 2020" in w for w in en["warnings"]), en["warnings"]
 
 
 def test_closed_scheme_is_answered_with_warning(assistant):
