@@ -123,10 +123,9 @@ def display(flow: Flow, step: Step, value: Any, slots: dict) -> str:
     if kind == "bool":
         return render("button_ja" if value else "button_nee", slots)
     if kind == "choice":
-        return dict(flow.choices(step)).get(value, str(value))
+        return choice_label(flow, step, value, slots)
     if kind == "multichoice":
-        labels = dict(flow.choices(step))
-        return ", ".join(labels.get(v, str(v)) for v in (value or []))
+        return ", ".join(choice_label(flow, step, v, slots) for v in (value or []))
     if kind == "date" and isinstance(value, str):
         try:
             return dt.date.fromisoformat(value).strftime("%d-%m-%Y")
@@ -257,6 +256,52 @@ def _remainder_after_yes(text: str) -> str:
     return rest if rest != text.strip() and len(rest) >= 2 else ""
 
 
+def choice_synonyms(flow: Flow, step: Step) -> dict[str, tuple[str, ...]]:
+    """The step's own synonyms plus the titles of its buttons in every language of the domain.
+
+    Why: the choices are named in Dutch (types.yml); an English user types the English
+    button title ("At the counter", "shouting"), which must match as "Aan de balie" does.
+    """
+    merged = {k: tuple(v) for k, v in step.synonyms.items()}
+    for titles in _button_titles(flow.form, flow.step_slot(step)).values():
+        for value, title in titles.items():
+            merged[value] = merged.get(value, ()) + (title,)
+    return merged
+
+
+@lru_cache(maxsize=None)
+def _button_titles(form: str, slot: str) -> dict[str, dict[str, str]]:
+    """Language → choice value → the title of the button that sends it, from each variation of the question."""
+    import json
+    import re
+
+    from bot.domain import load_domain
+
+    out: dict[str, dict[str, str]] = {}
+    for variation in load_domain().responses.get(f"utter_ask_{form}_{slot}") or []:
+        language = next((str(c.get("value")) for c in variation.get("condition") or []
+                         if c.get("name") == "language"), "nl")
+        for button in variation.get("buttons") or []:
+            m = re.fullmatch(r"/inform(\{.*\})", str(button.get("payload") or ""))
+            try:
+                value = json.loads(m.group(1)).get(slot) if m else None
+            except ValueError:
+                value = None
+            if isinstance(value, str) and button.get("title"):
+                out.setdefault(language, {}).setdefault(value, str(button["title"]))
+    return out
+
+
+def choice_label(flow: Flow, step: Step, value: Any, slots: dict) -> str:
+    """A choice as the user saw it: the button title in the conversation's language, else the Dutch label."""
+    language = str(slots.get("language") or "nl")
+    if language != "nl":
+        title = _button_titles(flow.form, flow.step_slot(step)).get(language, {}).get(str(value))
+        if title:
+            return title
+    return dict(flow.choices(step)).get(value, str(value))
+
+
 def validate_step(flow: Flow, step: Step, value: Any, slots: dict, out: Outcome, *, typed: bool,
                   raw: str = "") -> Any:
     """The normalised answer, SKIPPED, or None (invalid: a message was added and the question is asked again).
@@ -271,7 +316,7 @@ def validate_step(flow: Flow, step: Step, value: Any, slots: dict, out: Outcome,
         out.say("utter_invalid_button")
         return None
     if kind not in ("bool", "multichoice") and is_skip(value) and not (kind == "choice" and match_choice(
-            value, flow.choices(step), step.synonyms)):
+            value, flow.choices(step), choice_synonyms(flow, step))):
         if required:
             out.say("utter_melding_fout_verplicht")
             return None
@@ -326,7 +371,7 @@ def validate_step(flow: Flow, step: Step, value: Any, slots: dict, out: Outcome,
                 out.slots[flow.step_slot(detail)] = rest
         return b
     if kind == "choice":
-        choice = match_choice(value, flow.choices(step), step.synonyms)
+        choice = match_choice(value, flow.choices(step), choice_synonyms(flow, step))
         if choice is None:
             out.say("utter_melding_fout_keuze")
         return choice
@@ -351,7 +396,7 @@ def _validate_multi(flow: Flow, step: Step, value: Any, slots: dict, out: Outcom
             out.say("utter_melding_selectie_leeg")
             return None
         return SKIPPED
-    if value == SKIP_VALUE or (is_skip(value) and not match_choices(value, choices, step.synonyms)):
+    if value == SKIP_VALUE or (is_skip(value) and not match_choices(value, choices, choice_synonyms(flow, step))):
         out.slots[sel_slot] = None
         if chosen:
             return chosen
@@ -364,9 +409,9 @@ def _validate_multi(flow: Flow, step: Step, value: Any, slots: dict, out: Outcom
         if value not in chosen:
             chosen.append(value)
         out.slots[sel_slot] = {"slot": slot, "values": chosen}
-        out.say("utter_melding_selectie", gekozen=", ".join(labels[v] for v in chosen))
+        out.say("utter_melding_selectie", gekozen=", ".join(choice_label(flow, step, v, slots) for v in chosen))
         return None
-    found = match_choices(value, choices, step.synonyms)
+    found = match_choices(value, choices, choice_synonyms(flow, step))
     if not found:
         out.say("utter_melding_fout_keuze")
         return None

@@ -242,6 +242,8 @@ def match_choice(text: Any, choices: Sequence[tuple[str, str]], synonyms: dict[s
                 best = max(best, 0.8 + min(len(key), 40) / 1000)
             elif len(n) >= 4 and key.startswith(n):
                 best = max(best, 0.6)
+            elif len(n) >= 4 and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", key):
+                best = max(best, 0.55)  # "first time" for "The first time"; ties ("time") stay unmatched
         if best:
             scored.append((best, value))
     if not scored:
