@@ -95,3 +95,23 @@ def test_regenerating_the_domain_keeps_the_english_variations():
 
     domain, _ = render_files()
     assert domain == DOMAIN.read_text(encoding="utf-8")
+
+
+def _step_labels() -> list[tuple[str, str]]:
+    """(label_<slot>, Dutch label) for every step of every melding flow. The Dutch label is what the summary showed
+    before the label responses existed: the generator's summary label where it seeds one, else ``flow.label(step)``."""
+    from actions.melding_flow_domain import SUMMARY_LABELS
+    from actions.melding_flow_spec import FLOWS
+
+    return [(f"label_{flow.step_slot(step)}", SUMMARY_LABELS.get(flow.key, {}).get(step.name) or flow.label(step))
+            for flow in FLOWS.values() for step in flow.steps]
+
+
+@pytest.mark.parametrize("name,dutch", _step_labels())
+def test_every_step_has_a_label_with_the_dutch_summary_label(name, dutch):
+    """Summary lines and the correction menu use ``label_<slot>`` (``melding_actions.step_label``): without it an
+    English user sees the Dutch field label."""
+    assert name in RESPONSES, f"{name}: no label response"
+    variations = RESPONSES[name]
+    assert [v["text"] for v in variations if not _is_english(v)] == [dutch], name
+    assert [v for v in variations if _is_english(v)], f"{name}: no English variation"
