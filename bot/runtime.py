@@ -208,9 +208,11 @@ class _Turn:
     # -- the turn ------------------------------------------------------------
     async def run(self, raw: Any) -> TurnResult:
         ct = clean(raw)
-        if ct.has_words and len(ct.text.split()) >= 3:
-            self.slots["language"] = language_signal(ct.text) or self.slots.get("language", "nl")
-        self.slots.setdefault("language", "nl")
+        # The words decide when they tell; else the channel's language setting (the web page's
+        # choice), else the conversation keeps its language.
+        said = language_signal(ct.text) if ct.has_words and len(ct.text.split()) >= 3 else None
+        chosen = self.metadata.get("language") if self.metadata.get("language") in ("nl", "en") else None
+        self.slots["language"] = said or chosen or self.slots.get("language") or "nl"
         if "gemeente" not in self.slots or not self.slots.get("gemeente"):
             self.slots["gemeente"] = self.metadata.get("gemeente") or self.rt.assistant.config.default_gemeente
         self.slots["contact_pg"] = self.rt.assistant.config.contact(self.slots.get("gemeente"),

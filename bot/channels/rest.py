@@ -73,6 +73,8 @@ async def webhook(request: Request) -> Response:
         return error(exc.status, exc.reason, service)
     requested = metadata.get("gemeente") if isinstance(metadata.get("gemeente"), str) else None
     meta = {"gemeente": service.gemeente(CHANNEL, requested=requested)}
+    if metadata.get("language") in ("nl", "en"):  # the page's language choice, used when the words don't tell
+        meta["language"] = metadata["language"]
     reply = await service.handle(CHANNEL, sender, message, meta)
     payload = to_rasa(reply, sender)
     if reply.rate_limited:

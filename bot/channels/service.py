@@ -25,7 +25,7 @@ from bot.channels.identity import Pseudonymizer, gemeente_for, load_or_create_ke
 from bot.channels.limits import TokenBucketLimiter
 from bot.channels.metrics import ChannelMetrics
 from bot.runtime import BotMessage, Runtime
-from bot.text_input import guess_language
+from bot.text_input import language_signal
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +121,7 @@ class ChannelService:
         """Run one user message through the runtime for the pseudonymised sender."""
         t0 = time.perf_counter()
         sender = self.pseudonym(channel, raw_sender)
-        language = _language_of(text)
+        language = _language_of(text, metadata)
         self.metrics.messages.labels(channel).inc()
         if not self.limiter.allow(sender):
             self.metrics.rate_limited.labels(channel).inc()
@@ -162,7 +162,7 @@ class ChannelService:
             messages.append(replace(m, buttons=list(m.buttons), custom=custom))
         if result.intent == "nlu_fallback" and not result.active_form and not is_payload:
             self.metrics.fallbacks.labels(channel).inc()
-        return ChannelReply(sender, messages, result.active_form, result.requested_slot, _language_of(text))
+        return ChannelReply(sender, messages, result.active_form, result.requested_slot, _language_of(text, meta))
 
     # -- feedback ------------------------------------------------------------------
     async def feedback(self, channel: str, some_id: str | None, rating: int, comment: str | None = None,
@@ -179,10 +179,14 @@ class ChannelService:
         self.pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _language_of(text: Any) -> str:
+def _language_of(text: Any, metadata: dict | None = None) -> str:
+    """The language of the channel's own texts for this message: the words when they tell,
+    else the channel's language setting (the web page's choice), else Dutch."""
+    chosen = (metadata or {}).get("language")
+    fallback = chosen if chosen in ("nl", "en") else "nl"
     if isinstance(text, str) and len(text.split()) >= 3 and not text.startswith("/"):
         try:
-            return guess_language(text)
+            return language_signal(text) or fallback
         except Exception:  # a language guess must never break a turn
-            return "nl"
-    return "nl"
+            return fallback
+    return fallback

@@ -226,3 +226,14 @@ def test_health_metrics_and_page(client):
     assert client.get("/static/app.js").status_code == 200
     assert client.get("/api/texts?lang=en").json()["send"] == "Send"
     assert client.get("/api/texts?lang=xx").json()["send"] == "Verstuur"
+
+
+def test_language_setting_in_metadata_when_the_words_do_not_tell(client):
+    """The web page sends its language choice; a greeting or a figure then gets that language,
+    while a sentence that reads as Dutch is answered in Dutch."""
+    hi = post(client, "rest-lang", "hoi", metadata={"language": "en"}).json()
+    assert "Regelwijs" in hi[0]["text"] and "How can I help" in hi[0]["text"], hi[0]["text"]
+    nl = post(client, "rest-lang", "Hoeveel verlof krijg ik bij de geboorte van mijn kind?",
+              metadata={"language": "en"}).json()
+    assert any("regels" in m["text"] or "Hoofdstuk" in m["text"] for m in nl), [m["text"][:80] for m in nl]
+    assert post(client, "rest-lang", "hoi", metadata={"language": "xx"}).status_code == 200

@@ -156,7 +156,7 @@
     try {
       const r = await fetch("/webhooks/rest/webhook", {
         method: "POST", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ sender: sender, message: message }),
+        body: JSON.stringify({ sender: sender, message: message, metadata: { language: lang } }),
       });
       const msgs = await r.json();
       status.textContent = "";
