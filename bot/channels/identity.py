@@ -79,3 +79,12 @@ def gemeente_for(config: Any, channel: str, known: list[str], tenant_id: str | N
                 return g
             log.warning("ignoring unknown gemeente for channel %s", channel)
     return None
+
+
+def language_of_locale(locale: str | None) -> str | None:
+    """'en' or 'nl' from a client's locale ("en-US", "nl-NL", Telegram's "en"), else None.
+
+    The channel's language setting: used when a message's words do not tell (a greeting,
+    a figure); the words still win (:mod:`bot.runtime`)."""
+    lang = str(locale or "").strip().lower()[:2]
+    return lang if lang in ("nl", "en") else None

@@ -50,6 +50,7 @@ from microsoft_agents.hosting.core import (
 from microsoft_agents.hosting.core.authorization.jwt import JwtTokenValidator
 
 from bot.channels import texts
+from bot.channels.identity import language_of_locale
 from bot.channels.limits import BadRequest, check_declared_length, read_json
 from bot.channels.rest import error
 from bot.channels.service import ChannelReply, ChannelService
@@ -278,10 +279,11 @@ class TeamsChannel:
         text = value.get("payload") if isinstance(value.get("payload"), str) else act.text
         if text is None and act.attachments:
             await context.send_activity(Activity(type=ActivityTypes.message, text=texts.render(
-                "utter_channel_unsupported", "nl")))
+                "utter_channel_unsupported", language_of_locale(act.locale) or "nl")))
             return
         raw, tenant = self._identity(context)
-        meta = {"gemeente": self.service.gemeente(CHANNEL, tenant_id=tenant)}
+        meta = {"gemeente": self.service.gemeente(CHANNEL, tenant_id=tenant),
+                "language": language_of_locale(act.locale)}
         reply = await self.service.handle(CHANNEL, raw, text or "", meta)
         for activity, answer_id in to_activities(reply):
             sent = await context.send_activity(activity)

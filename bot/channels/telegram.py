@@ -36,6 +36,7 @@ from telegram.ext import (
 )
 
 from bot.channels import texts
+from bot.channels.identity import language_of_locale
 from bot.channels.limits import BadRequest, read_json
 from bot.channels.rest import error
 from bot.channels.service import ChannelReply, ChannelService
@@ -180,7 +181,7 @@ async def _run(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) ->
     chat = update.effective_chat
     if user is None or chat is None:
         return
-    meta = {"gemeente": service.gemeente(CHANNEL)}
+    meta = {"gemeente": service.gemeente(CHANNEL), "language": language_of_locale(user.language_code)}
     reply = await service.handle(CHANNEL, user.id, text, meta)
     if reply.rate_limited:
         notified: dict[str, float] = context.bot_data["rate_notified"]
@@ -229,12 +230,15 @@ async def on_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     _, sign, answer_id = (query.data or "fb:?:").split(":", 2)
     if sign in ("+", "-"):
         await _service(context).feedback(CHANNEL, answer_id, 1 if sign == "+" else -1)
-    await query.answer(texts.render("utter_channel_feedback_thanks", "nl"))
+    user_language = language_of_locale(query.from_user.language_code if query.from_user else None) or "nl"
+    await query.answer(texts.render("utter_channel_feedback_thanks", user_language))
 
 
 async def on_unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_message is not None:
-        await update.effective_message.reply_text(texts.render("utter_channel_unsupported", "nl"))
+        user = update.effective_user
+        language = language_of_locale(user.language_code if user else None) or "nl"
+        await update.effective_message.reply_text(texts.render("utter_channel_unsupported", language))
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

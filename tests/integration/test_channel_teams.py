@@ -244,3 +244,10 @@ def test_bad_bodies(teams, connector):
     # size is refused before authentication is even looked at
     assert c.post("/api/messages", content=big, headers={"Content-Type": "application/json"}).status_code == 413
     assert c.get("/healthz").status_code == 200
+
+
+def test_teams_locale_sets_the_language_of_a_greeting(teams, connector, waiter):
+    conv = "conv-locale"
+    assert send(teams, connector, activity(connector, conv, "hoi", locale="en-US")).status_code == 202
+    reply = waiter(lambda: connector.messages(conv))[-1]
+    assert "How can I help" in reply["text"], reply["text"]

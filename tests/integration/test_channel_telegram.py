@@ -290,3 +290,12 @@ def test_split_text_at_telegram_limit():
     enc = keys.encode(long_payload)
     assert len(enc.encode()) <= 64 and keys.decode(enc) == long_payload
     assert keys.encode("/affirm") == "/affirm"
+
+
+def test_telegram_language_code_sets_the_language_of_a_greeting(tg, bot_api, waiter):
+    uid = 5099
+    upd = text_update(uid, "hoi")
+    upd["message"]["from"]["language_code"] = "en"
+    assert push(tg, upd).status_code == 200
+    reply = next_message(bot_api, waiter, uid, 0)
+    assert "How can I help" in reply["text"], reply["text"]
