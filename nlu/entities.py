@@ -58,9 +58,15 @@ _NOT_NUMBERS = {"een", "en", "ene"}
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
-def _to_float(num: str) -> float | None:
-    """Convert one token matched by NUM to a float, reading it the Dutch way."""
+def _to_float(num: str, money: bool = False) -> float | None:
+    """Convert one token matched by NUM to a float, reading it the Dutch way.
+
+    ``money``: a comma before exactly three digits ("€3,200") is an English thousands
+    separator, since amounts have two decimals; elsewhere "3,200" stays 3.2.
+    """
     s = num.strip()
+    if money and re.fullmatch(r"\d{1,3}(?:,\d{3})+", s):
+        return float(s.replace(",", ""))
     try:
         if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
             return float(s.replace(".", "").replace(",", "."))
@@ -559,7 +565,7 @@ def _money(text: str, norm: _Normalised, today: dt.date, prefer: str) -> list[di
             a, b = (m.start(), m.end()) if pat in (_MONEY_PRE, _MONEY_POST) else m.span("num")
             if any(a < y and x < b for x, y in taken):
                 continue
-            value = _to_float(m.group("num"))
+            value = _to_float(m.group("num"), money=True)
             if value is None:
                 continue
             taken.append((a, b))

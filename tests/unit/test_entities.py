@@ -256,3 +256,17 @@ def test_latency_per_turn(ex: EntityExtractor) -> None:
             ex.extract(t, TODAY)
     per_turn_ms = (time.perf_counter() - t0) / (50 * len(turns)) * 1000
     assert per_turn_ms < 5.0, per_turn_ms
+
+
+@pytest.mark.parametrize("text,value", [
+    ("What is my hourly wage if I earn €3,200 a month?", 3200.0),   # English thousands separator
+    ("my salary is €4,000 a month", 4000.0),
+    ("€1,234.56", 1234.56),
+    ("salaris € 3.200,50", 3200.5),                                  # Dutch
+    ("€ 32,50", 32.5),
+])
+def test_money_in_english_and_dutch_notation(text, value):
+    from nlu.entities import EntityExtractor
+
+    money = [e["value"] for e in EntityExtractor().extract(text, dt.date(2026, 11, 29)) if e["entity"] == "money"]
+    assert money == [value]
