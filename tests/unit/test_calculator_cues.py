@@ -127,3 +127,13 @@ def test_english_repayment_question_picks_the_repayment_part():
     got = coerced_cue_values("thuiswerken", "If I leave 30 months after buying a desk chair of €450, how much do I "
                                             "pay back?", specs, TODAY)
     assert got["onderdeel"] == "terugbetaling" and got["maanden_na_aanschaf"] == 30 and str(got["aankoopbedrag"]) == "450"
+
+
+@pytest.mark.parametrize("calc,text,expected", [
+    ("beeldschermbril", "My glasses cost €100 per lens and the frame €150; my insurer pays €50.",
+     {"prijs_per_glas": "€100", "montuur": "€150", "vergoeding_verzekeraar": "€50"}),
+    ("reiskosten", "I cycle 300 km a year on business trips.",
+     {"km_per_jaar": "300", "voertuig": "fiets", "soort": "dienstreis"}),
+])
+def test_english_cue_words(calc, text, expected):
+    assert cue_values(calc, text, names(calc)) == expected
