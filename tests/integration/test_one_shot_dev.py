@@ -58,3 +58,20 @@ def _amount(text: str) -> float:
     else:
         digits = digits.replace(",", "")
     return float(digits)
+
+
+@pytest.mark.parametrize("gemeente,question,figures", [
+    ("Kerkrade", "A supplier sent me a gift card worth €75. May I keep it?", ["You may not keep", "€50.00"]),
+    ("Kerkrade", "My glasses cost €100 per lens and the frame €150; my insurer pays €50. How much do I get back?",
+     ["€225.00", "€175.00", "Reading A"]),
+    ("Kerkrade", "What is my hourly wage if I earn €3,200 a month?", ["€20.51", "€3,200.00"]),
+    ("Kerkrade", "I work 24 hours a week. How much parental leave do I have?", ["624 hours", "26 × 24 hours"]),
+    ("Kerkrade", "If I leave 30 months after buying a desk chair of €450 through the municipality, how much do I "
+                 "pay back?", ["€150.00", "1/3"]),
+])
+def test_english_questions_compute_in_one_shot_in_english(assistant, gemeente, question, figures) -> None:
+    out = assistant.ask(question, gemeente=gemeente, today=TODAY)
+    assert out["calculation"] is not None, out["answer"][:300]
+    for fragment in figures:
+        assert fragment in out["answer"], (fragment, out["answer"][:400])
+    assert "Zo is het berekend" not in out["answer"] and "How it was calculated" in out["answer"]
