@@ -218,6 +218,10 @@ def _keys(value: str, label: str, extra: Iterable[str] = ()) -> list[str]:
     return [k for k in keys if k]
 
 
+_YES_NO = {"yes": "ja", "y": "ja", "yeah": "ja", "yep": "ja", "sure": "ja", "ja": "ja", "jawel": "ja",
+           "no": "nee", "n": "nee", "nope": "nee", "nee": "nee", "neen": "nee"}
+
+
 def match_choice(text: Any, choices: Sequence[tuple[str, str]], synonyms: dict[str, Sequence[str]] | None = None,
                  ) -> str | None:
     """The one choice value a typed answer means, or None (no match or ambiguous)."""
@@ -231,6 +235,9 @@ def match_choice(text: Any, choices: Sequence[tuple[str, str]], synonyms: dict[s
         return str(text)
     if n.isdigit() and 1 <= int(n) <= len(choices):
         return choices[int(n) - 1][0]
+    yes_no = _YES_NO.get(n)
+    if yes_no in values:  # "yes" to "Ja, met mijn naam / Nee, zonder naam"
+        return yes_no
     syn = synonyms or {}
     scored: list[tuple[float, str]] = []
     for value, label in choices:

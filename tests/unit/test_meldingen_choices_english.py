@@ -41,3 +41,12 @@ def test_typed_english_answers_and_english_labels():
         == ["schelden", "schreeuwen"]
     assert choice_label(flow, kanaal, "balie", {"language": "en"}) == "At the counter"
     assert choice_label(flow, kanaal, "balie", {"language": "nl"}) == "Aan de balie"
+
+
+def test_yes_and_no_answer_a_ja_nee_choice():
+    flow = FLOWS["misstand"]
+    step = next(s for s in flow.steps if s.name == "met_naam")
+    syn = choice_synonyms(flow, step)
+    assert match_choice("yes", flow.choices(step), syn) == "ja"
+    assert match_choice("No", flow.choices(step), syn) == "nee"
+    assert match_choice("ja", flow.choices(step), syn) == "ja"
