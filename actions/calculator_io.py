@@ -99,7 +99,8 @@ def calculation_message(calc: Calculation) -> dict:
 
 
 def is_choice_reply(form: str, slot: str, text: str, today: dt.date | None = None) -> bool:
-    """Whether ``text`` names one of the choices the pending calculator question offers.
+    """Whether ``text`` names one of the choices the pending calculator question offers (or
+    says it does not know: a skip word).
 
     Why: a one-word answer such as "good" or "resigned" reads to the intent model like a
     greeting or small talk; inside the form, when it is one of the offered choices (in
@@ -112,6 +113,8 @@ def is_choice_reply(form: str, slot: str, text: str, today: dt.date | None = Non
     if not form.startswith("calc_") or name not in registry.CALCULATORS or not text.strip():
         return False
     spec = next((s for s in registry.get(name).inputs if slot_name(name, s.name) == slot), None)
+    if spec is not None and text.strip(" .!?").lower() in SKIP_WORDS:
+        return True  # "weet ik niet": the form's validator skips an optional question or asks again
     if spec is None or spec.kind != "choice":
         return False
     try:
