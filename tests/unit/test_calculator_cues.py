@@ -137,3 +137,10 @@ def test_english_repayment_question_picks_the_repayment_part():
 ])
 def test_english_cue_words(calc, text, expected):
     assert cue_values(calc, text, names(calc)) == expected
+
+
+def test_a_bare_age_next_to_years_of_service():
+    specs = registry.get("vakantieverlof").inputs_for("Oldebroek")
+    got = coerced_cue_values("vakantieverlof", "In dienst sinds 2005, 58 jaar, 20 jaar diensttijd, salaris onder "
+                                               "nummer 38.", specs, TODAY)
+    assert got == {"in_dienst_voor_1997": False, "leeftijd": 58, "diensttijd_jaren": 20, "salaris_ge_nr38": False}
