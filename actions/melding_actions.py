@@ -292,6 +292,36 @@ def _button_titles(form: str, slot: str) -> dict[str, dict[str, str]]:
     return out
 
 
+#: (flow, step) whose answer may be taken from the opening message: where or how it happened,
+#: what is being reported. Plain descriptions the user sees noted and can change in the summary.
+OPENING_CHOICES = {("agressie", "kanaal"), ("onveilige_situatie", "betreft")}
+
+
+def opening_choices(flow: Flow, text: str) -> list[tuple[Step, str]]:
+    """Single-choice answers the opening message already names by a whole label or synonym
+    ("aan de balie", "a near miss"), for the questions that apply from the start.
+
+    Only the descriptive choices in ``OPENING_CHOICES``: not a decision with consequences
+    (a formal complaint instead of the vertrouwenspersoon is not read from the word
+    "klacht"), not yes/no, identity or dialogue steps; never on a payload or an
+    ambiguous match.
+    """
+    if not text or is_payload(text) or len(text) > 2000:
+        return []
+    out: list[tuple[Step, str]] = []
+    values = flow_values(flow, {})
+    for step in flow.applicable(values):
+        if (flow.key, step.name) not in OPENING_CHOICES or flow.kind(step) != "choice":
+            continue
+        choices = flow.choices(step)
+        if {v for v, _ in choices} & {"ja", "nee"}:
+            continue
+        value = match_choice(text, choices, choice_synonyms(flow, step))
+        if value is not None and not norm(text).isdigit():
+            out.append((step, value))
+    return out
+
+
 def choice_label(flow: Flow, step: Step, value: Any, slots: dict) -> str:
     """A choice as the user saw it: the button title in the conversation's language, else the Dutch label."""
     language = str(slots.get("language") or "nl")
@@ -446,6 +476,15 @@ class _StartMelding(_Generated, Action):
         dispatcher.utter_message(response=f"utter_melding_{flow.key}_intro")
         events = [SlotSet(s, None) for s in flow.all_slots]
         events += [SlotSet(flow.helper_slots["nonce"], secrets.token_hex(16)), SlotSet(ACTIVE_SLOT, flow.key)]
+        text, _, _ = _latest(tracker)
+        noted = opening_choices(flow, text)
+        if noted:
+            # "een klant bedreigde me aan de balie": the situation is not asked again; the user is
+            # told what was noted and can change it in the summary before anything is sent.
+            slots = dict(tracker.slots)
+            events += [SlotSet(flow.step_slot(step), value) for step, value in noted]
+            dispatcher.utter_message(response="utter_melding_al_genoteerd", velden="; ".join(
+                f"{step_label(flow, step, slots)}: {choice_label(flow, step, value, slots)}" for step, value in noted))
         return events
 
 

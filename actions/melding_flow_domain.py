@@ -457,6 +457,11 @@ def common_responses() -> dict[str, list[dict]]:
             "Je naam wordt niet meegestuurd (dat is niet hetzelfde als anoniem).",
             "Your name is not included (which is not the same as anonymous)."),
         "utter_melding_overgeslagen": _nl_en("(overgeslagen)", "(skipped)"),
+        "utter_melding_al_genoteerd": _nl_en(
+            "Uit je bericht heb ik alvast genoteerd: {velden}. Klopt iets niet, dan pas je het aan in het overzicht "
+            "aan het eind.",
+            "From your message I have already noted: {velden}. If something is wrong, you can change it in the "
+            "summary at the end."),
         "button_melding_versturen": _nl_en("Versturen", "Send"),
         "button_melding_aanpassen": _nl_en("Iets aanpassen", "Change something"),
         "button_melding_stoppen": _nl_en("Stoppen", "Stop"),
