@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 # Re-exported: callers (bot/, tests, scripts) know these names from here.
 from actions.calculator_io import (NUMERIC, SHARED_SLOTS, SKIP_WORDS, SKIPPED, calculation_message,  # noqa: F401
-                                   form_name, pre_parse, render_calculation, slot_name)
+                                   form_name, is_skip_word, pre_parse, render_calculation, slot_name)
 from actions.calculator_cues import coerced_cue_values
 from actions.calculators import registry
 from actions.calculators.base import InputError, InputSpec, coerce_input, jsonable
@@ -175,7 +175,7 @@ class _ValidateCalculator(_Generated, FormValidationAction):
             spec = specs.get(slot)
             if spec is None:
                 continue
-            if not spec.required and isinstance(value, str) and value.strip().lower().strip(".!") in SKIP_WORDS:
+            if not spec.required and is_skip_word(value):
                 out[slot] = SKIPPED
                 continue
             try:

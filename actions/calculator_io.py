@@ -20,6 +20,14 @@ SKIP_WORDS = {"weet ik niet", "weet niet", "geen idee", "overslaan", "sla over",
 NUMERIC = {"hours", "money", "int", "number", "percent"}
 
 
+def is_skip_word(text: Any) -> bool:
+    """ "weet ik niet", "geen idee.", "n.v.t.": the user skips the question."""
+    if not isinstance(text, str):
+        return False
+    t = text.strip().lower()
+    return t in SKIP_WORDS or t.strip(" .!?") in SKIP_WORDS
+
+
 def form_name(calc_name: str) -> str:
     return f"calc_{calc_name}_form"
 
@@ -113,7 +121,7 @@ def is_choice_reply(form: str, slot: str, text: str, today: dt.date | None = Non
     if not form.startswith("calc_") or name not in registry.CALCULATORS or not text.strip():
         return False
     spec = next((s for s in registry.get(name).inputs if slot_name(name, s.name) == slot), None)
-    if spec is not None and text.strip(" .!?").lower() in SKIP_WORDS:
+    if spec is not None and is_skip_word(text):
         return True  # "weet ik niet": the form's validator skips an optional question or asks again
     if spec is None or spec.kind != "choice":
         return False

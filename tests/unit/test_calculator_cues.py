@@ -144,3 +144,17 @@ def test_a_bare_age_next_to_years_of_service():
     got = coerced_cue_values("vakantieverlof", "In dienst sinds 2005, 58 jaar, 20 jaar diensttijd, salaris onder "
                                                "nummer 38.", specs, TODAY)
     assert got == {"in_dienst_voor_1997": False, "leeftijd": 58, "diensttijd_jaren": 20, "salaris_ge_nr38": False}
+
+
+@pytest.mark.parametrize("text,skip", [
+    ("weet ik niet", True), ("Weet ik niet?", True), ("geen idee.", True), ("n.v.t.", True), ("nvt", True),
+    ("32", False), ("weet ik niet precies, 30 km", False), (None, False),
+])
+def test_skip_words_read_alike_in_the_form_and_the_runtime(text, skip):
+    """One reading for "the user skips this question", so the runtime never passes on a skip
+    the form's validator then refuses."""
+    from actions.calculator_io import is_choice_reply, is_skip_word
+
+    assert is_skip_word(text) is skip
+    if text:
+        assert is_choice_reply("calc_zorgverlof_form", "zorgverlof_al_opgenomen_uren", text) is skip
