@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
+import json
 import logging
+import re
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -249,8 +251,6 @@ def _detail_step(flow: Flow, step: Step) -> Step | None:
 
 
 def _remainder_after_yes(text: str) -> str:
-    import re
-
     rest = re.sub(r"^\s*(ja|jawel|jazeker|yes|klopt|zeker)\b[\s,.:;!-]*", "", text, flags=re.I)
     rest = re.sub(r"^(namelijk|te weten|want|:)\s*", "", rest, flags=re.I).strip()
     return rest if rest != text.strip() and len(rest) >= 2 else ""
@@ -272,9 +272,6 @@ def choice_synonyms(flow: Flow, step: Step) -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=None)
 def _button_titles(form: str, slot: str) -> dict[str, dict[str, str]]:
     """Language → choice value → the title of the button that sends it, from each variation of the question."""
-    import json
-    import re
-
     from bot.domain import load_domain
 
     out: dict[str, dict[str, str]] = {}

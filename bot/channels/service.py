@@ -132,7 +132,7 @@ class ChannelService:
         loop = asyncio.get_running_loop()
         try:
             async with self._locks.hold(sender):
-                reply = await loop.run_in_executor(self.pool, self._turn, channel, sender, text, meta)
+                reply = await loop.run_in_executor(self.pool, self._turn, channel, sender, text, meta, language)
         except Exception:  # the server must survive any single bad turn
             log.exception("turn failed on channel %s", channel)
             self.metrics.errors.labels(channel).inc()
@@ -141,7 +141,7 @@ class ChannelService:
         self.metrics.latency.labels(channel).observe(time.perf_counter() - t0)
         return reply
 
-    def _turn(self, channel: str, sender: str, text: Any, meta: dict) -> ChannelReply:
+    def _turn(self, channel: str, sender: str, text: Any, meta: dict, language: str) -> ChannelReply:
         """Blocking part, in a worker thread: the turn itself plus the database bookkeeping."""
         result = _thread_loop().run_until_complete(self.runtime.handle(sender, text, meta))
         messages: list[BotMessage] = []
@@ -162,7 +162,7 @@ class ChannelService:
             messages.append(replace(m, buttons=list(m.buttons), custom=custom))
         if result.intent == "nlu_fallback" and not result.active_form and not is_payload:
             self.metrics.fallbacks.labels(channel).inc()
-        return ChannelReply(sender, messages, result.active_form, result.requested_slot, _language_of(text, meta))
+        return ChannelReply(sender, messages, result.active_form, result.requested_slot, language)
 
     # -- feedback ------------------------------------------------------------------
     async def feedback(self, channel: str, some_id: str | None, rating: int, comment: str | None = None,
