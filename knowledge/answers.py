@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from knowledge import yaml_io
+from knowledge.dates import format_date
 from knowledge.index import Index
 from knowledge.model import Chunk, DocumentInfo
 from knowledge.search import Hit
@@ -125,19 +126,6 @@ def warnings_for(hits: list[Hit], notices: list[Notice], docs: dict[str, Documen
                 key = "utter_warning_entry_closed" if n.date <= today else "utter_warning_entry_closes"
             out.append(render(key, **params))
     return out
-
-
-MONTHS_NL = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-             "oktober", "november", "december"]
-
-
-MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-             "October", "November", "December"]
-
-
-def format_date(d: dt.date, language: str = "nl") -> str:
-    """'1 januari 2020' (English '1 January 2020')."""
-    return f"{d.day} {(MONTHS_EN if language == 'en' else MONTHS_NL)[d.month - 1]} {d.year}"
 
 
 def compose(question: str, gemeente: str | None, hits: list[Hit], index: Index, notices: list[Notice],

@@ -12,18 +12,16 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from actions.calculators.i18n import current
+from knowledge.dates import format_date
 
-MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli",
-           "augustus", "september", "oktober", "november", "december")
 DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December")
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 #: English words for the Dutch units :func:`eenheid` is called with (singular, plural).
 UNITS_EN = {"uur": ("hour", "hours"), "dag": ("day", "days"), "dagen": ("day", "days"),
             "week": ("week", "weeks"), "weken": ("week", "weeks"), "maand": ("month", "months"),
             "maanden": ("month", "months"), "jaar": ("year", "years"), "jaren": ("year", "years"),
-            "kalenderjaar": ("calendar year", "calendar years"), "volle maand": ("full month", "full months"), "werkdag": ("working day", "working days"),
+            "kalenderjaar": ("calendar year", "calendar years"), "volle maand": ("full month", "full months"),
+            "werkdag": ("working day", "working days"),
             "werkdagen": ("working day", "working days"), "kilometer": ("kilometre", "kilometres"),
             "km": ("km", "km"), "keer": ("time", "times"), "punt": ("point", "points"),
             "punten": ("point", "points"), "periodiek": ("increment", "increments"),
@@ -86,7 +84,7 @@ def procent(fraction: Decimal) -> str:
 
 def datum(d: date) -> str:
     """'10 augustus 2025' (English '10 August 2025')."""
-    return f"{d.day} {(MONTHS if _english() else MAANDEN)[d.month - 1]} {d.year}"
+    return format_date(d, current())
 
 
 def datum_dag(d: date) -> str:
