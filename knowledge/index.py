@@ -156,6 +156,7 @@ class Index:
         self.bm25 = bm25
         self.dense = dense
         self.embedder_name = embedder_name
+        self._vectors: np.ndarray | None = None  # see :attr:`vectors`
         self.ranges: dict[str, tuple[int, int]] = {}
         for i, c in enumerate(chunks):
             lo, hi = self.ranges.get(c.gemeente, (i, i))
@@ -172,7 +173,7 @@ class Index:
         A zero-copy view of the flat index's storage: reading the vectors of the chunks
         only BM25 found is then one fancy index instead of one faiss call per chunk.
         """
-        cached = getattr(self, "_vectors", None)
+        cached = self._vectors
         if cached is None or len(cached) != self.dense.ntotal:
             n, d = self.dense.ntotal, self.dense.d
             if hasattr(self.dense, "get_xb") and n:
